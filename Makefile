@@ -1,0 +1,58 @@
+# SIPI IKM Kalbar — `make run` (portal with demo data on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup db stop test browser lint check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found " + sys.version.split()[0] + ")")'
+
+# The virtualenv is rebuilt whenever requirements.txt changes.
+$(VENV)/.installed: requirements.txt | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# Local secrets for this checkout (git-ignored), unless already present.
+.env:
+	@$(PYTHON) -c 'import secrets, base64, os; \
+	print("SECRET_KEY=" + secrets.token_urlsafe(50)); \
+	print("NIK_ENCRYPTION_KEY=" + base64.urlsafe_b64encode(os.urandom(32)).decode())' > .env
+	@echo "wrote .env with generated local keys"
+
+# Start the project's own PostgreSQL (skipped when DATABASE_URL is set). Idempotent.
+db: .env | check-python
+	@$(PYTHON) sipi/localpg.py start
+
+stop:
+	@$(PYTHON) sipi/localpg.py stop
+
+setup: $(VENV)/.installed db
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py load_regions
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+
+run: setup
+	@echo "SIPI IKM Kalbar: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: $(VENV)/.installed db browser
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run makemigrations" >&2; exit 1; }
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -1,0 +1,2 @@
+# Public certificate verification (public-catalog work).
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+# Public IKM directory and region pages (public-catalog work).
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+# Public product catalog and search (public-catalog work).
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+# Owner accounts and the owner portal (owner-portal work).
+urlpatterns: list = []
