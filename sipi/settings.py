@@ -226,12 +226,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# Absolute links in mail sent outside a request (owner portal notifications).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Login throttling (django-axes): per account and address ---
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ikm.accounts.lockout"  # Indonesian lockout page (owner portal)
 
 # --- django-import-export ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
