@@ -127,3 +127,14 @@ def screenshot(request):
         return path
 
     return take
+
+
+# --- static files ----------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    """Tests run with DEBUG off, where {% static %} needs collectstatic's manifest: use the plain
+    storage instead so every page renders (and live_server serves the files from static/)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
