@@ -62,3 +62,82 @@ def unit_verify(*, unit_id: int, official) -> IKMUnit:
         unit.verified, unit.verified_at, unit.verified_by = True, timezone.now(), official
         unit.save(update_fields=["verified", "verified_at", "verified_by", "updated_at"])
     return unit
+
+
+# ================================================================================================
+# Back-office (issue 5): officials' roles and curation actions called by the admin.
+# ================================================================================================
+def _ensure_in_scope(official, unit_id: int) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from .selectors import units_in_scope
+
+    if not units_in_scope(official).filter(pk=unit_id).exists():
+        raise PermissionDenied("unit out of scope")
+
+
+@transaction.atomic
+def units_verify(*, unit_ids, official) -> int:
+    """Verify several units (each through ``unit_verify``); returns how many were newly verified."""
+    verified = 0
+    for unit_id in unit_ids:
+        _ensure_in_scope(official, unit_id)
+        was = IKMUnit.objects.filter(pk=unit_id, verified=True).exists()
+        unit_verify(unit_id=unit_id, official=official)
+        verified += 0 if was else 1
+    return verified
+
+
+@transaction.atomic
+def product_curate(
+    *,
+    product_id: int,
+    official,
+    is_published: bool | None = None,
+    is_selected: bool | None = None,
+):
+    """An official publishes/unpublishes a product or marks it *produk terseleksi*.
+
+    Saved through the model (not a bulk update) so simple-history records who changed what.
+    """
+    from products.models import Product
+
+    product = Product.objects.select_for_update().get(pk=product_id)
+    _ensure_in_scope(official, product.unit_id)
+    changed = []
+    if is_published is not None and product.is_published != is_published:
+        product.is_published = is_published
+        changed.append("is_published")
+    if is_selected is not None and product.is_selected != is_selected:
+        product.is_selected = is_selected
+        changed.append("is_selected")
+    if changed:
+        product.save(update_fields=[*changed, "updated_at"])
+    return product
+
+
+@transaction.atomic
+def official_assign(*, user, kabupaten_id: str | None = None, position: str = ""):
+    """Make ``user`` an official (province-wide when ``kabupaten_id`` is None, else one kab/kota).
+
+    Sets ``is_staff`` and puts the account in exactly one role group. ``ikm.view_nik`` is not
+    touched: it is granted deliberately, person by person.
+    """
+    from django.contrib.auth.models import Group
+
+    from .backoffice import KABUPATEN_GROUP, PROVINCE_GROUP, ensure_role_groups, role_group_name
+    from .models import Official
+
+    official = Official.objects.filter(user=user).first() or Official(user=user)
+    official.kabupaten_id, official.position = kabupaten_id, position
+    official.full_clean()
+    official.save()
+    if not Group.objects.filter(name__in=(PROVINCE_GROUP, KABUPATEN_GROUP)).count() == 2:
+        ensure_role_groups()
+    role = Group.objects.get(name=role_group_name(kabupaten_id))
+    user.groups.remove(*Group.objects.filter(name__in=(PROVINCE_GROUP, KABUPATEN_GROUP)))
+    user.groups.add(role)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return official
