@@ -1,11 +1,323 @@
-"""django-import-export resources for certifications (owned by the import/export work)."""
+"""Spreadsheet import/export of certifications (Indonesian headers, natural keys).
 
-from import_export import resources
+A row is matched on (Jenis, Nomor), the number normalised and checked by
+``certifications.formats``; the unit is named by ``NIB unit``; ``Produk`` lists the unit's
+products it covers by name, separated by ``;``.
+"""
 
-from .models import Certification
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from import_export.instance_loaders import BaseInstanceLoader
+
+from ikm.models import IKMUnit
+from ikm.resources import CHUNK, parse_nib
+from products.models import Product
+from sipi.spreadsheet import (
+    Col,
+    SpreadsheetResource,
+    choice_parser,
+    parse_date,
+    parse_int,
+    render_choice,
+    render_date,
+    text,
+    text_parser,
+    unescape_formula,
+)
+
+from .formats import normalize_number, validate_number
+from .models import DEFAULT_ISSUERS, Certification, CertificationStatus, CertificationType
+
+_cert_type = choice_parser(CertificationType.choices)
 
 
-class CertificationResource(resources.ModelResource):
-    class Meta:
+def _type_and_number(row) -> tuple[str, str] | None:
+    try:
+        cert_type = _cert_type(row.get("Jenis"))
+    except ValueError:
+        return None
+    number = normalize_number(cert_type, text(unescape_formula(row.get("Nomor"))))
+    if not cert_type or not number:
+        return None
+    return cert_type, number
+
+
+class CertificationInstanceLoader(BaseInstanceLoader):
+    def __init__(self, resource: CertificationResource, dataset=None):
+        super().__init__(resource, dataset)
+        headers = dataset.headers or []
+        keys: set[tuple[str, str]] = set()
+        nibs: set[str] = set()
+        for data in dataset._data:
+            row = dict(zip(headers, data, strict=False))
+            key = _type_and_number(row)
+            if key:
+                keys.add(key)
+            try:
+                nib = parse_nib(row.get("NIB unit"))
+            except ValueError:
+                nib = None
+            if nib:
+                nibs.add(nib)
+        numbers = sorted({n for _t, n in keys})
+        self.existing: dict[tuple[str, str], Certification] = {}
+        for k in range(0, len(numbers), CHUNK):
+            qs = (
+                Certification.objects.filter(number__in=numbers[k : k + CHUNK])
+                .select_related("unit")
+                .prefetch_related("products")
+            )
+            for cert in qs:
+                self.existing[(cert.type, cert.number)] = cert
+        units: dict[str, IKMUnit] = {}
+        nib_list = sorted(nibs)
+        for k in range(0, len(nib_list), CHUNK):
+            for unit in IKMUnit.objects.filter(nib__in=nib_list[k : k + CHUNK]):
+                units[unit.nib] = unit
+        resource.units_by_nib = units
+        products: dict[tuple[int, str], list[Product]] = {}
+        unit_ids = [u.pk for u in units.values()]
+        for k in range(0, len(unit_ids), CHUNK):
+            for product in Product.objects.filter(unit_id__in=unit_ids[k : k + CHUNK]):
+                products.setdefault((product.unit_id, product.name.lower()), []).append(product)
+        resource.products_by_name = products
+
+    def get_instance(self, row):
+        key = _type_and_number(row)
+        return self.existing.get(key) if key else None
+
+
+class CertificationResource(SpreadsheetResource):
+    type = Col(
+        "type",
+        "Jenis",
+        parse=_cert_type,
+        render=render_choice(CertificationType.choices),
+        required=True,
+    )
+    number = Col("number", "Nomor", parse=text_parser(100), required=True)
+    issuer = Col("issuer", "Penerbit", parse=text_parser(150))
+    issued_on = Col(
+        "issued_on",
+        "Tanggal terbit",
+        parse=parse_date,
+        render=render_date,
+        native=True,
+        required=True,
+    )
+    valid_until = Col(
+        "valid_until", "Berlaku sampai", parse=parse_date, render=render_date, native=True
+    )
+    ovop_stars = Col(
+        "ovop_stars",
+        "Bintang OVOP",
+        parse=lambda c: parse_int(c, minimum=1, maximum=5),
+        native=True,
+    )
+    ovop_year = Col(
+        "ovop_year",
+        "Tahun OVOP",
+        parse=lambda c: parse_int(c, minimum=1990, maximum=2100),
+        native=True,
+    )
+    unit_nib = Col(None, "NIB unit", required=True)
+    unit_name = Col("unit__name", "Nama usaha", readonly=True)
+    products = Col(None, "Produk")
+    status = Col(None, "Status", readonly=True)
+
+    write_fields = (
+        "type",
+        "number",
+        "issuer",
+        "issued_on",
+        "valid_until",
+        "ovop_stars",
+        "ovop_year",
+        "unit",
+    )
+
+    class Meta(SpreadsheetResource.Meta):
         model = Certification
-        fields = ("type", "number", "issuer", "issued_on", "valid_until", "unit")
+        import_id_fields = ()
+        instance_loader_class = CertificationInstanceLoader
+        fields = (
+            "type",
+            "number",
+            "issuer",
+            "issued_on",
+            "valid_until",
+            "ovop_stars",
+            "ovop_year",
+            "unit_nib",
+            "unit_name",
+            "products",
+            "status",
+        )
+
+    def __init__(self, user=None, **kwargs):
+        kwargs["bulk"] = False  # products (m2m) are set per certificate
+        super().__init__(user=user, **kwargs)
+        self.units_by_nib: dict[str, IKMUnit] = {}
+        self.products_by_name: dict[tuple[int, str], list[Product]] = {}
+        self._seen: dict[tuple[str, str], int] = {}
+
+    @classmethod
+    def get_display_name(cls):
+        return _g("Sertifikat")
+
+    def get_instance(self, instance_loader, row):
+        return instance_loader.get_instance(row)
+
+    def get_queryset(self):
+        return Certification.objects.select_related("unit").prefetch_related("products")
+
+    def compare_attrs(self):
+        return tuple("unit_id" if f == "unit" else f for f in self.write_fields)
+
+    def snapshot(self, instance):
+        return (*super().snapshot(instance), self._product_state(instance))
+
+    @staticmethod
+    def _product_state(instance) -> frozenset:
+        state = getattr(instance, "_sipi_products", None)
+        if state is not None:
+            return frozenset(p.pk for p in state)
+        if instance.pk is None:
+            return frozenset()
+        return frozenset(p.pk for p in instance.products.all())
+
+    def constraint_columns(self):
+        return {
+            "unique_type_number": (
+                "Nomor",
+                _g("Nomor ini sudah terdaftar untuk jenis sertifikat yang sama."),
+            ),
+            "valid_after_issue": (
+                "Berlaku sampai",
+                _g("Tanggal berlaku sampai tidak boleh sebelum tanggal terbit."),
+            ),
+            "ovop_stars": ("Bintang OVOP", _g("Sertifikat OVOP wajib punya bintang 1–5.")),
+            "number_not_blank": ("Nomor", _g("Wajib diisi.")),
+        }
+
+    def import_row_extra(self, instance, row, errors, **kwargs):
+        number = kwargs.get("row_number", 0)
+        new = instance.pk is None
+        if not new:
+            message = self.scope_error(instance.unit.kabupaten_code)
+            if message:
+                errors.setdefault("Nomor", []).append(
+                    _g("Sertifikat ini terdaftar pada unit di luar wilayah kerja Anda.")
+                )
+                return
+        cert_type = instance.type
+        if "Nomor" not in errors and cert_type:
+            try:
+                instance.number = validate_number(cert_type, instance.number)
+            except ValidationError as e:
+                errors.setdefault("Nomor", []).extend(e.messages)
+            else:
+                key = (cert_type, instance.number)
+                first = self._seen.setdefault(key, number)
+                if first != number:
+                    errors.setdefault("Nomor", []).append(
+                        _g("Nomor ini sudah ada di baris %(row)s.") % {"row": first + 1}
+                    )
+        if not instance.issuer and cert_type:
+            instance.issuer = DEFAULT_ISSUERS.get(cert_type, "")
+        if (
+            instance.issued_on
+            and instance.valid_until
+            and instance.valid_until < instance.issued_on
+        ):
+            errors.setdefault("Berlaku sampai", []).append(
+                _g("Tanggal berlaku sampai tidak boleh sebelum tanggal terbit.")
+            )
+        if instance.issued_on and instance.issued_on > timezone.localdate():
+            errors.setdefault("Tanggal terbit", []).append(
+                _g("Tanggal terbit tidak boleh di masa depan.")
+            )
+        if cert_type == CertificationType.OVOP:
+            if instance.ovop_stars is None:
+                errors.setdefault("Bintang OVOP", []).append(
+                    _g("Sertifikat OVOP wajib punya bintang 1–5.")
+                )
+            if instance.ovop_year is None:
+                errors.setdefault("Tahun OVOP", []).append(
+                    _g("Sertifikat OVOP wajib punya tahun penilaian.")
+                )
+        elif cert_type and (instance.ovop_stars is not None or instance.ovop_year is not None):
+            column = "Bintang OVOP" if instance.ovop_stars is not None else "Tahun OVOP"
+            errors.setdefault(column, []).append(
+                _g("Bintang dan tahun OVOP hanya untuk sertifikat OVOP.")
+            )
+        try:
+            nib = parse_nib(row.get("NIB unit"))
+        except ValueError as e:
+            errors.setdefault("NIB unit", []).append(str(e))
+            return
+        unit = self.units_by_nib.get(nib or "")
+        if not nib:
+            errors.setdefault("NIB unit", []).append(_g("Wajib diisi."))
+            return
+        if unit is None:
+            errors.setdefault("NIB unit", []).append(
+                _g("Tidak ada unit IKM dengan NIB %(nib)s.") % {"nib": nib}
+            )
+            return
+        message = self.scope_error(unit.kabupaten_code)
+        if message:
+            errors.setdefault("NIB unit", []).append(message)
+            return
+        instance.unit = unit
+        if "Produk" in row:
+            chosen: list[Product] = []
+            for name in [n.strip() for n in re.split(r"[;\n]+", text(row.get("Produk")))]:
+                if not name:
+                    continue
+                found = self.products_by_name.get((unit.pk, name.lower()))
+                if not found:
+                    errors.setdefault("Produk", []).append(
+                        _g("Produk '%(name)s' tidak ada pada unit ini.") % {"name": name}
+                    )
+                    continue
+                chosen.extend(found)
+            instance._sipi_products = chosen
+
+    def after_instance_saved(self, instance, is_create):
+        chosen = getattr(instance, "_sipi_products", None)
+        if chosen is not None:
+            instance.products.set(chosen)
+
+    # --- export ----------------------------------------------------------------------------------
+    def scope_queryset(self, queryset):
+        from ikm.selectors import filter_by_unit_scope
+
+        if self.user is None:
+            return queryset
+        return filter_by_unit_scope(self.user, queryset, "unit")
+
+    def filter_export(self, queryset, **kwargs):
+        queryset = super().filter_export(queryset, **kwargs)
+        return queryset.select_related("unit").prefetch_related("products")
+
+    def dehydrate_unit_nib(self, cert):
+        return cert.unit.nib or ""
+
+    def dehydrate_products(self, cert):
+        return "; ".join(sorted(p.name for p in cert.products.all()))
+
+    def dehydrate_status(self, cert):
+        return str(CertificationStatus(cert.status).label)
+
+    def preview_value(self, field, instance):
+        if field.column_name == "Produk":
+            chosen = getattr(instance, "_sipi_products", None)
+            if chosen is not None:
+                return "; ".join(sorted(p.name for p in chosen))
+        return super().preview_value(field, instance)
