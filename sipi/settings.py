@@ -148,7 +148,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": DB_NAME,
+            "NAME": env("SIPI_DB_NAME", DB_NAME),  # scratch databases (bench, subprocess tests)
             "USER": DB_USER,
             "HOST": str(socket_dir()),
             "CONN_MAX_AGE": 60,
