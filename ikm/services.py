@@ -65,6 +65,122 @@ def unit_verify(*, unit_id: int, official) -> IKMUnit:
 
 
 # ================================================================================================
+# Owner portal (issue 4): owners register, claim and edit their own units; officials decide claims.
+# ================================================================================================
+OWNER_EDITABLE_FIELDS = (
+    "name",
+    "owner_name",
+    "owner_address",
+    "owner_phone",
+    "nib",
+    "npwp",
+    "kbli",
+    "commodity_group",
+    "description",
+    "address",
+    "desa",
+    "latitude",
+    "longitude",
+    "phone",
+    "whatsapp",
+    "email",
+    "website",
+    "phone_public",
+    "whatsapp_public",
+    "email_public",
+    "year_established",
+    "workers",
+    "investment",
+    "capacity",
+    "capacity_unit",
+    "production_value",
+)
+
+
+@transaction.atomic
+def unit_register(*, owner, nik: str | None = None, **fields: Any) -> IKMUnit:
+    """An owner registers a new unit: theirs, unverified (off the public site) until checked."""
+    unknown = set(fields) - set(OWNER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"fields an owner may not set: {sorted(unknown)}")
+    fields["nib"] = fields.get("nib") or None
+    return unit_create(nik=nik, owner=owner, verified=False, **fields)
+
+
+@transaction.atomic
+def unit_update_by_owner(*, unit_id: int, owner, nik: str | None = None, **fields: Any) -> IKMUnit:
+    """An owner edits their own unit. ``nik=None`` keeps the sealed NIK; "" clears it."""
+    from django.core.exceptions import PermissionDenied
+
+    unit = IKMUnit.objects.select_for_update().get(pk=unit_id)
+    if unit.owner_id != owner.pk:
+        raise PermissionDenied
+    unknown = set(fields) - set(OWNER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"fields an owner may not set: {sorted(unknown)}")
+    if "nib" in fields:
+        fields["nib"] = fields["nib"] or None
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    if nik is not None:
+        unit_set_nik(unit, nik)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_claim(*, user, nib: str, note: str = ""):
+    """Ask to manage the unit with this NIB; an official decides (``claim_decide``)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import UnitClaim
+
+    nib = (nib or "").strip()
+    unit = IKMUnit.objects.filter(nib=nib).first()
+    if unit is None:
+        raise ValidationError({"nib": _("Tidak ada unit IKM dengan NIB %(nib)s.") % {"nib": nib}})
+    if unit.owner_id == user.pk:
+        raise ValidationError({"nib": _("Unit ini sudah terhubung dengan akun Anda.")})
+    if unit.owner_id is not None:
+        raise ValidationError(
+            {"nib": _("Unit ini sudah dikelola akun lain. Hubungi Dinas bila ini keliru.")}
+        )
+    claim, created = UnitClaim.objects.get_or_create(
+        unit=unit, user=user, status=UnitClaim.Status.PENDING, defaults={"note": note.strip()}
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_decide(*, claim_id: int, official, approve: bool, note: str = ""):
+    """Approve (the claimant becomes the unit's owner) or reject a pending claim."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import UnitClaim
+    from .selectors import units_in_scope
+
+    claim = UnitClaim.objects.select_for_update().select_related("unit").get(pk=claim_id)
+    if not units_in_scope(official).filter(pk=claim.unit_id).exists():
+        raise PermissionDenied(_("Klaim ini di luar wilayah kewenangan Anda."))
+    if claim.status != UnitClaim.Status.PENDING:
+        raise ValidationError(_("Klaim ini sudah diputuskan."))
+    unit = IKMUnit.objects.select_for_update().get(pk=claim.unit_id)
+    if approve:
+        if unit.owner_id is not None and unit.owner_id != claim.user_id:
+            raise ValidationError(_("Unit ini sudah dikelola akun lain."))
+        unit.owner = claim.user
+        unit.save(update_fields=["owner", "updated_at"])
+    claim.status = UnitClaim.Status.APPROVED if approve else UnitClaim.Status.REJECTED
+    claim.note = (note or claim.note).strip()
+    claim.decided_by, claim.decided_at = official, timezone.now()
+    claim.save(update_fields=["status", "note", "decided_by", "decided_at"])
+    return claim
+
+
+# ================================================================================================
 # Back-office (issue 5): officials' roles and curation actions called by the admin.
 # ================================================================================================
 def _ensure_in_scope(official, unit_id: int) -> None:
