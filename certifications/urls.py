@@ -1,2 +1,8 @@
 # Public certificate verification (public-catalog work).
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("verifikasi/", views.certificate_verify, name="certificate_verify"),
+]

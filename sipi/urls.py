@@ -18,3 +18,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Styled error pages that never fail themselves (public-catalog work).
+handler404 = "sipi.views.page_not_found"
+handler500 = "sipi.views.server_error"
