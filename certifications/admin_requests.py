@@ -388,3 +388,45 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             "media": self.media + (form.media if form else forms.Media()),
         }
         return TemplateResponse(request, "portal/admin/request_verb.html", context)
+
+
+class _ReadOnlyMixin:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RequestDocument)
+class RequestDocumentAdmin(_ReadOnlyMixin, UnitScopedAdminMixin, admin.ModelAdmin):
+    """All documents in the official's region; each opened through the checking download view."""
+
+    unit_path = "request__unit"
+    list_display = ("request", "doc_type", "download", "content_type", "size", "uploaded_at")
+    list_filter = ("doc_type",)
+    list_select_related = ("request__unit",)
+    fields = ("request", "doc_type", "download", "content_type", "size", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("berkas"))
+    def download(self, obj: RequestDocument) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("document_download", args=[obj.pk]), obj.original_name
+        )
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(_ReadOnlyMixin, UnitScopedAdminMixin, admin.ModelAdmin):
+    """The log of every transition (who, when, from, to, note), read-only."""
+
+    unit_path = "request__unit"
+    list_display = ("created_at", "request", "from_status", "to_status", "actor", "note")
+    list_filter = ("to_status",)
+    list_select_related = ("request__unit", "actor")
+    fields = ("request", "from_status", "to_status", "actor", "note", "created_at")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")

@@ -306,12 +306,12 @@ def request_issue(
 
 
 # --- drafts and documents (owner) -----------------------------------------------------------------
-@contextmanager
 def _document_storage():
     """The storage request documents are written to (the "private" storage)."""
     return RequestDocument._meta.get_field("file").storage
 
 
+@contextmanager
 def _delete_files_on_error() -> Iterator[list[str]]:
     """Track names written to the private storage; remove them if the block fails."""
     written: list[str] = []
