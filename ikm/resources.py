@@ -60,7 +60,7 @@ def _digits(pattern: str, message: str):
 
 def _phone(cell: Any) -> str:
     value = re.sub(r"[\s\-().]", "", text(cell))
-    if value and not re.fullmatch(r"\+?[0-9]{6,18}", value):
+    if value and not re.fullmatch(r"\+?[0-9]{4,18}", value):
         raise ValueError(_g("Nomor telepon tidak valid: %(value)s.") % {"value": text(cell)})
     return value
 

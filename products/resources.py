@@ -242,6 +242,19 @@ class ProductResource(SpreadsheetResource):
             if message:
                 errors.setdefault("NIB unit", []).append(message)
                 return
+        # Marketplace links of the columns present.
+        state = set(self._links_state(instance))
+        for field in self.fields.values():
+            if not isinstance(field, LinksCol) or field.column_name not in row:
+                continue
+            try:
+                urls = parse_links(field.platform, row.get(field.column_name))
+            except ValueError as e:
+                errors.setdefault(field.column_name, []).append(str(e))
+                continue
+            state = {s for s in state if s[0] != field.platform}
+            state |= {(field.platform, url) for url in urls}
+        instance._sipi_links = frozenset(state)
         try:
             nib = parse_nib(row.get("NIB unit"))
         except ValueError as e:
@@ -268,19 +281,6 @@ class ProductResource(SpreadsheetResource):
                 _g("Produk ini sudah ada di baris %(row)s untuk unit yang sama.")
                 % {"row": first + 1}
             )
-        # Marketplace links of the columns present.
-        state = set(self._links_state(instance))
-        for field in self.fields.values():
-            if not isinstance(field, LinksCol) or field.column_name not in row:
-                continue
-            try:
-                urls = parse_links(field.platform, row.get(field.column_name))
-            except ValueError as e:
-                errors.setdefault(field.column_name, []).append(str(e))
-                continue
-            state = {s for s in state if s[0] != field.platform}
-            state |= {(field.platform, url) for url in urls}
-        instance._sipi_links = frozenset(state)
         if new and not errors:
             instance.slug = self._slugs.allocate(instance.name)
 
