@@ -238,33 +238,37 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
     return [p for p, k in zip(points, keep, strict=True) if k]
 
 
+def _colour_level(units: int, top: int, steps: int) -> int:
+    """0 for no units, else 1..steps-1: bin i holds counts in (top*(i-1)/n, top*i/n]."""
+    if units <= 0 or top <= 0:
+        return 0
+    bins = steps - 1
+    return next(i for i in range(1, bins + 1) if units <= (top * i) // bins or i == bins)
+
+
 def kabupaten_map(per_kabupaten: list[dict]) -> dict:
     """Shapes coloured by their number of units, for templates/includes/kalbar_map.html."""
     shapes, width, height = _map_shapes()
     counts = {row["code"]: row["units"] for row in per_kabupaten}
     top = max(counts.values(), default=0)
     steps = len(MAP_COLOURS)
-    regions = []
-    for code, name, path in shapes:
-        units = counts.get(code, 0)
-        level = (
-            0 if not units or not top else min(steps - 1, 1 + (units * (steps - 1)) // (top + 1))
-        )
-        regions.append(
-            {"code": code, "name": name, "path": path, "units": units, "fill": MAP_COLOURS[level]}
-        )
-    legend = [(MAP_COLOURS[i], _legend_range(i, top, steps)) for i in range(steps) if top or i == 0]
-    return {"regions": regions, "width": width, "height": height, "legend": legend}
-
-
-def _legend_range(level: int, top: int, steps: int) -> tuple[int, int]:
-    """Unit counts that get colour ``level`` (the inverse of the formula in kabupaten_map)."""
-    if level == 0:
-        return (0, 0)
-    members = [
-        u for u in range(1, top + 1) if min(steps - 1, 1 + (u * (steps - 1)) // (top + 1)) == level
+    regions = [
+        {
+            "code": code,
+            "name": name,
+            "path": path,
+            "units": counts.get(code, 0),
+            "fill": MAP_COLOURS[_colour_level(counts.get(code, 0), top, steps)],
+        }
+        for code, name, path in shapes
     ]
-    return (members[0], members[-1]) if members else (0, 0)
+    # Legend: only the bins some count can fall in, as "low–high" ranges.
+    legend = [(MAP_COLOURS[0], (0, 0))]
+    for level in range(1, steps):
+        members = [u for u in range(1, top + 1) if _colour_level(u, top, steps) == level]
+        if members:
+            legend.append((MAP_COLOURS[level], (members[0], members[-1])))
+    return {"regions": regions, "width": width, "height": height, "legend": legend}
 
 
 # --- regions pages ------------------------------------------------------------------------------

@@ -235,7 +235,8 @@ def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> list[
         .order_by()
     )
     counts = {str(stars): n for stars, n in counts.items()}
-    facets.append(build("bintang", _("Bintang OVOP"), OVOP_STAR_CHOICES[::-1], counts))
+    star_choices = [(value, f"{value}★") for value, _label in OVOP_STAR_CHOICES[::-1]]
+    facets.append(build("bintang", _("Bintang OVOP"), star_choices, counts))
 
     qs = _facet_queryset(data, "marketplace", regions, parsed)
     count = qs.filter(marketplace_exists()).count()
