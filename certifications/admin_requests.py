@@ -222,17 +222,9 @@ class StatusChangeInline(admin.TabularInline):
 # --- the queue ------------------------------------------------------------------------------------
 @admin.register(Request)
 class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "id",
-        "kind",
-        "unit",
-        "kabupaten",
-        "status",
-        "submitted_at",
-        "waiting_days",
-        "updated_at",
-    )
-    list_display_links = ("id", "kind")
+    list_display = ("kind", "unit", "kabupaten", "status", "submitted_at", "waiting_days")
+    list_display_links = ("kind",)
+    view_on_site = False  # the request's URL is the owner's portal page
     list_filter = (OpenFilter, "status", "kind", KabupatenFilter, AgeFilter)
     list_select_related = ("unit", "unit__desa__parent__parent")
     search_fields = ("unit__name", "unit__nib", "=id")
@@ -327,7 +319,14 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
+        extra_context = {
+            **(extra_context or {}),
+            # Nothing here is edited as a field: the buttons above call the services.
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete_link": False,
+        }
         obj = self.get_object(request, object_id)
         if self.has_review_permission(request):
             extra_context["verbs"] = verbs_for(obj)

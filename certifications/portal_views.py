@@ -121,6 +121,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     changes = req.status_changes.select_related("actor").order_by("created_at", "id")
     documents = req.documents.all()
     missing = services.missing_documents(req)
+    last_note = None
+    if req.status in (S.RETURNED, S.REJECTED):
+        last_note = changes.filter(to_status=req.status).exclude(note="").last()
     return render(
         request,
         "portal/request_detail.html",
@@ -130,6 +133,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": documents,
             "missing": missing,
             "next_step": next_step_text(req),
+            "last_note": last_note,
             "editable": req.status in services.EDITABLE_STATUSES,
             "can_withdraw": (req.status, S.WITHDRAWN) in services.ALLOWED_TRANSITIONS,
             "note_form": NoteForm(),
@@ -203,7 +207,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, msg)
     else:
         messages.success(request, _("Dokumen dihapus."))
-    return redirect("owner_request_edit", pk=doc.request_id)
+    return redirect("owner_request_detail", pk=doc.request_id)
 
 
 def documents_visible_to(user):

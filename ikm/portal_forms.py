@@ -102,6 +102,32 @@ class UnitForm(forms.ModelForm):
                 "Tersimpan: %(masked)s. Kosongkan bila tidak ingin mengubahnya."
             ) % {"masked": self.instance.nik_masked}
 
+    FIELDSETS = (
+        (_("Identitas usaha"), ("name", "owner_name", "nik", "nib", "npwp", "kbli")),
+        (_("Lokasi"), ("kabupaten", "kecamatan", "desa", "address")),
+        (_("Usaha"), ("commodity_group", "description", "year_established")),
+        (
+            _("Kontak dan yang tampil di situs publik"),
+            (
+                "phone",
+                "phone_public",
+                "whatsapp",
+                "whatsapp_public",
+                "email",
+                "email_public",
+                "website",
+            ),
+        ),
+        (_("Data pribadi pemilik (hanya untuk Dinas)"), ("owner_address", "owner_phone")),
+        (
+            _("Skala dan produksi"),
+            ("workers", "investment", "capacity", "capacity_unit", "production_value"),
+        ),
+    )
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
     def _chosen(self, name: str) -> str | None:
         if self.is_bound:
             return self.data.get(self.add_prefix(name)) or None
