@@ -47,6 +47,9 @@ class RequestForm(forms.Form):
             Product.objects.filter(unit__owner=owner).select_related("unit").order_by("name")
         )
         self.fields["products"].label_from_instance = lambda p: f"{p.name} ({p.unit.name})"
+        self.fields["products"].help_text = _(
+            "Produk yang dimohonkan sertifikatnya. Tambahkan produk lewat dasbor bila belum ada."
+        )
         if instance is not None:
             del self.fields["unit"]
             del self.fields["client_token"]
@@ -102,6 +105,14 @@ class RequestForm(forms.Form):
                     self.cleaned_data[name] = check_document(upload)
                 except forms.ValidationError as exc:
                     self.add_error(name, exc)
+        if any(name.startswith(DOC_PREFIX) for name in self._errors):
+            self.add_error(
+                None,
+                _(
+                    "Belum ada yang disimpan: perbaiki berkas yang ditandai merah, lalu pilih "
+                    "ulang semua berkas (browser tidak menyimpan pilihan berkas)."
+                ),
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -142,3 +142,22 @@ def test_documents_are_not_under_media_url(b_objects, file_roots, settings):
     path = file_roots["private"] / doc.file.name
     assert path.exists()
     assert not str(path).startswith(str(settings.MEDIA_ROOT))
+
+
+def test_dashboard_and_detail_query_counts_do_not_grow(
+    client, owner, file_roots, django_assert_max_num_queries
+):
+    from tests.factories import ProductFactory, UnitFactory
+
+    for i in range(4):
+        unit = UnitFactory(owner=owner, nib=f"610300000010{i}")
+        for _j in range(3):
+            ProductFactory(unit=unit)
+        make_request(unit, owner)
+    client.force_login(owner)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("portal_dashboard"))
+    assert response.content.decode().count("Usaha Contoh") >= 4
+    req = Request.objects.filter(unit__owner=owner).first()
+    with django_assert_max_num_queries(14):
+        assert client.get(req.get_absolute_url()).status_code == 200
