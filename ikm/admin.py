@@ -65,7 +65,9 @@ class RegionAdmin(RegionAutocompleteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 # --- sentra ----------------------------------------------------------------------------------
-SentraKabFilter, SentraKecFilter = region_filters("desa_id__startswith", "desa_id__startswith")
+SentraKabFilter, SentraKecFilter = region_filters(
+    "desa__code__startswith", "desa__code__startswith"
+)
 
 
 class SentraAdminForm(ConstraintModelForm):
@@ -101,7 +103,7 @@ class SentraAdmin(ScopedAdminMixin, admin.ModelAdmin):
             code = scope_kabupaten_code(request.user)
         except PermissionError:
             return queryset.none()
-        return queryset if code is None else queryset.filter(desa_id__startswith=code + ".")
+        return queryset if code is None else queryset.filter(desa__code__startswith=code + ".")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -176,6 +178,11 @@ class IKMUnitAdminForm(ConstraintModelForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Kosongkan: dibuat otomatis dari nama usaha.")
+        if "nib" in self.fields:
+            # Spaces, dots and dashes are accepted and removed: "9120 0012 3456 7".
+            self.fields["nib"].max_length = 25
+            self.fields["nib"].validators = []
+            self.fields["nib"].widget.attrs["maxlength"] = "25"
 
     def clean_nib(self):
         value = re.sub(r"[\s.\-]", "", self.cleaned_data.get("nib") or "")
@@ -183,6 +190,11 @@ class IKMUnitAdminForm(ConstraintModelForm):
             return None
         if not re.fullmatch(rules.NIB_REGEX, value):
             raise ValidationError(_("NIB harus 13 digit angka."), code="nib_format")
+        others = IKMUnit.objects.filter(nib=value)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(_("NIB ini sudah terdaftar pada unit lain."), code="nib_taken")
         return value
 
     def clean_kbli(self):

@@ -153,9 +153,7 @@ class ScopedAdminMixin:
         from django.contrib.admin.utils import unquote
 
         if not self._allowed(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+            raise Http404(_("Data tidak ditemukan."))  # like the change page: nothing leaks
         try:
             self._check_history_scope(request, unquote(object_id))
         except (ValueError, ValidationError) as exc:
@@ -166,9 +164,7 @@ class ScopedAdminMixin:
         from django.contrib.admin.utils import unquote
 
         if not self._allowed(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+            raise Http404(_("Data tidak ditemukan."))  # like the change page: nothing leaks
         try:
             self._check_history_scope(request, unquote(object_id))
         except (ValueError, ValidationError) as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     DESA_KETAPANG,
@@ -21,6 +22,14 @@ from tests.factories import (
 )
 
 KAB_SANGGAU = "61.03"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Accounts are made by the dozen here; PBKDF2 would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 KAB_KETAPANG = "61.04"
 
 
@@ -86,7 +95,7 @@ class World:
     def __init__(self):
         from ikm.models import Region, Sentra
 
-        today = datetime.date.today()
+        today = timezone.localdate()
         self.unit_sanggau = UnitFactory(name="Lempok Durian Sanggau", nib="6103000000001")
         self.unit_ketapang = UnitFactory(
             name="Amplang Ketapang",

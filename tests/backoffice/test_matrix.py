@@ -1,0 +1,234 @@
+"""Role × URL matrix for the back-office: exact status codes for every role on every URL.
+
+Roles: anonymous, an owner (not staff), the official of Kabupaten Sanggau, the official of
+Kabupaten Ketapang, a province official, a superuser, and a staff account without an Official
+row. Objects of another kab/kota are 404 (their existence is not leaked), never 403.
+
+To add URLs (e.g. the request queue and document downloads), append rows to ``MATRIX``:
+``(name, url(world) -> str, expected codes per role)``; ``world`` is ``conftest.World``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+ROLES = ("anonymous", "owner", "sanggau", "ketapang", "province", "superuser", "no_scope")
+
+
+def codes(anonymous=302, owner=302, sanggau=200, ketapang=200, province=200, superuser=200,
+          no_scope=403):  # fmt: skip
+    return {
+        "anonymous": anonymous,
+        "owner": owner,
+        "sanggau": sanggau,
+        "ketapang": ketapang,
+        "province": province,
+        "superuser": superuser,
+        "no_scope": no_scope,
+    }
+
+
+# Patterns of expected codes.
+STAFF = codes()  # every official; staff without scope: 403
+SANGGAU_OBJECT = codes(ketapang=404, no_scope=404)  # out of scope -> 404
+KETAPANG_OBJECT = codes(sanggau=404, no_scope=404)
+SUPERUSER_ONLY = codes(sanggau=403, ketapang=403, province=403)
+INDEX = codes(no_scope=200)  # the index renders, empty, for staff without scope
+# Deleting a unit/certificate: province and superuser only; kab officials lack the permission.
+DELETE_SANGGAU = codes(sanggau=403, ketapang=404, no_scope=404)
+DELETE_KETAPANG = codes(sanggau=404, ketapang=403, no_scope=404)
+
+
+def admin(name, *args):
+    return reverse(f"admin:{name}", args=args)
+
+
+def autocomplete(app_label, model_name, field_name, term=""):
+    query = {
+        "app_label": app_label,
+        "model_name": model_name,
+        "field_name": field_name,
+        "term": term,
+    }
+    return reverse("admin:autocomplete") + "?" + urlencode(query)
+
+
+MATRIX = [
+    ("index", lambda w: admin("index"), INDEX),
+    # changelists
+    ("region changelist", lambda w: admin("ikm_region_changelist"), STAFF),
+    ("sentra changelist", lambda w: admin("ikm_sentra_changelist"), STAFF),
+    ("unit changelist", lambda w: admin("ikm_ikmunit_changelist"), STAFF),
+    ("product changelist", lambda w: admin("products_product_changelist"), STAFF),
+    ("certificate changelist", lambda w: admin("certifications_certification_changelist"), STAFF),
+    ("official changelist", lambda w: admin("ikm_official_changelist"), SUPERUSER_ONLY),
+    (
+        "personal-data export log",
+        lambda w: admin("ikm_personaldataexport_changelist"),
+        SUPERUSER_ONLY,
+    ),
+    ("user changelist", lambda w: admin("auth_user_changelist"), SUPERUSER_ONLY),
+    ("group changelist", lambda w: admin("auth_group_changelist"), SUPERUSER_ONLY),
+    # add pages
+    ("unit add", lambda w: admin("ikm_ikmunit_add"), STAFF),
+    ("product add", lambda w: admin("products_product_add"), STAFF),
+    ("certificate add", lambda w: admin("certifications_certification_add"), STAFF),
+    ("sentra add", lambda w: admin("ikm_sentra_add"), STAFF),
+    # change pages of a Sanggau object and of a Ketapang object
+    ("unit Sanggau", lambda w: admin("ikm_ikmunit_change", w.unit_sanggau.pk), SANGGAU_OBJECT),
+    ("unit Ketapang", lambda w: admin("ikm_ikmunit_change", w.unit_ketapang.pk), KETAPANG_OBJECT),
+    (
+        "product Sanggau",
+        lambda w: admin("products_product_change", w.product_sanggau.pk),
+        SANGGAU_OBJECT,
+    ),
+    (
+        "product Ketapang",
+        lambda w: admin("products_product_change", w.product_ketapang.pk),
+        KETAPANG_OBJECT,
+    ),
+    (
+        "certificate Sanggau",
+        lambda w: admin("certifications_certification_change", w.cert_sanggau.pk),
+        SANGGAU_OBJECT,
+    ),
+    (
+        "certificate Ketapang",
+        lambda w: admin("certifications_certification_change", w.cert_ketapang.pk),
+        KETAPANG_OBJECT,
+    ),
+    (
+        "sentra Sanggau",
+        lambda w: admin("ikm_sentra_change", w.sentra_sanggau.pk),
+        SANGGAU_OBJECT,
+    ),
+    (
+        "sentra Ketapang",
+        lambda w: admin("ikm_sentra_change", w.sentra_ketapang.pk),
+        KETAPANG_OBJECT,
+    ),
+    # history pages and the revert form
+    (
+        "unit history Sanggau",
+        lambda w: admin("ikm_ikmunit_history", w.unit_sanggau.pk),
+        SANGGAU_OBJECT,
+    ),
+    (
+        "unit history Ketapang",
+        lambda w: admin("ikm_ikmunit_history", w.unit_ketapang.pk),
+        KETAPANG_OBJECT,
+    ),
+    (
+        "product history Sanggau",
+        lambda w: admin("products_product_history", w.product_sanggau.pk),
+        SANGGAU_OBJECT,
+    ),
+    (
+        "product history Ketapang",
+        lambda w: admin("products_product_history", w.product_ketapang.pk),
+        KETAPANG_OBJECT,
+    ),
+    (
+        "certificate history Sanggau",
+        lambda w: admin("certifications_certification_history", w.cert_sanggau.pk),
+        SANGGAU_OBJECT,
+    ),
+    (
+        "certificate history Ketapang",
+        lambda w: admin("certifications_certification_history", w.cert_ketapang.pk),
+        KETAPANG_OBJECT,
+    ),
+    (
+        "unit revert form Sanggau",
+        lambda w: admin("ikm_ikmunit_simple_history", w.unit_sanggau.pk, w.unit_sanggau_history_id),
+        SANGGAU_OBJECT,
+    ),
+    (
+        "unit revert form Ketapang",
+        lambda w: admin(
+            "ikm_ikmunit_simple_history", w.unit_ketapang.pk, w.unit_ketapang_history_id
+        ),
+        KETAPANG_OBJECT,
+    ),
+    # delete confirmation pages
+    (
+        "unit delete Sanggau",
+        lambda w: admin("ikm_ikmunit_delete", w.unit_sanggau.pk),
+        DELETE_SANGGAU,
+    ),
+    (
+        "unit delete Ketapang",
+        lambda w: admin("ikm_ikmunit_delete", w.unit_ketapang.pk),
+        DELETE_KETAPANG,
+    ),
+    # autocomplete (the unit, desa and product choosers)
+    ("autocomplete unit", lambda w: autocomplete("certifications", "certification", "unit"), STAFF),
+    ("autocomplete desa", lambda w: autocomplete("ikm", "ikmunit", "desa", "sungai"), STAFF),
+    (
+        "autocomplete product",
+        lambda w: autocomplete("certifications", "certification", "products"),
+        STAFF,
+    ),
+    # data-quality lists
+    ("quality index", lambda w: admin("quality_index"), STAFF),
+    ("quality duplicates", lambda w: admin("quality_duplicates"), STAFF),
+    ("quality missing fields", lambda w: admin("quality_missing"), STAFF),
+    ("quality expiring 30", lambda w: admin("quality_expiring") + "?hari=30", STAFF),
+    ("quality expiring 90", lambda w: admin("quality_expiring") + "?hari=90", STAFF),
+    ("quality waiting", lambda w: admin("quality_waiting"), STAFF),
+    # statistics
+    ("statistics page", lambda w: admin("statistics"), STAFF),
+    ("statistics CSV", lambda w: admin("statistics") + "?format=csv", STAFF),
+    ("statistics XLSX", lambda w: admin("statistics") + "?format=xlsx", STAFF),
+]
+
+
+@pytest.fixture
+def actor(request, owner, official_sanggau, official_ketapang, province_official, superuser,
+          staff_without_scope):  # fmt: skip
+    return {
+        "anonymous": None,
+        "owner": owner,
+        "sanggau": official_sanggau,
+        "ketapang": official_ketapang,
+        "province": province_official,
+        "superuser": superuser,
+        "no_scope": staff_without_scope,
+    }
+
+
+CASES = [
+    pytest.param(name, url, role, expected[role], id=f"{name}-{role}")
+    for name, url, expected in MATRIX
+    for role in ROLES
+]
+
+
+def test_matrix_size():
+    assert len(MATRIX) == 44
+    assert len(CASES) == len(MATRIX) * len(ROLES) == 308
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "url", "expected"), [pytest.param(*row, id=row[0]) for row in MATRIX]
+)
+def test_role_url_matrix(client, world, actor, name, url, expected):
+    """One row of the table: every role against one URL (all mismatches reported at once)."""
+    address = url(world)
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if actor[role] is not None:
+            client.force_login(actor[role])
+        response = client.get(address)
+        got[role] = response.status_code
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("admin:login")), (
+                role,
+                response["Location"],
+            )
+    assert got == expected, (name, address)
