@@ -39,11 +39,17 @@ from .models import CommodityGroup, IKMUnit, Scale
 CHUNK = 5000
 
 
+_SEPARATORS_RE = re.compile(r"[\s.\-]")
+_NIB_RE = re.compile(rules.NIB_REGEX)
+_PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
+_PHONE_RE = re.compile(r"\+?[0-9]{4,18}")
+
+
 def parse_nib(cell: Any) -> str | None:
-    value = re.sub(r"[\s.\-]", "", text(unescape_formula(cell)))
+    value = _SEPARATORS_RE.sub("", text(unescape_formula(cell)))
     if not value:
         return None
-    if not re.fullmatch(rules.NIB_REGEX, value):
+    if not _NIB_RE.fullmatch(value):
         raise ValueError(_g("NIB harus 13 digit angka (isian: %(value)s).") % {"value": value})
     return value
 
@@ -59,8 +65,8 @@ def _digits(pattern: str, message: str):
 
 
 def _phone(cell: Any) -> str:
-    value = re.sub(r"[\s\-().]", "", text(cell))
-    if value and not re.fullmatch(r"\+?[0-9]{4,18}", value):
+    value = _PHONE_SEPARATORS_RE.sub("", text(cell))
+    if value and not _PHONE_RE.fullmatch(value):
         raise ValueError(_g("Nomor telepon tidak valid: %(value)s.") % {"value": text(cell)})
     return value
 
