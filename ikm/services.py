@@ -239,11 +239,19 @@ def official_assign(*, user, kabupaten_id: str | None = None, position: str = ""
     Sets ``is_staff`` and puts the account in exactly one role group. ``ikm.view_nik`` is not
     touched: it is granted deliberately, person by person.
     """
+    import re
+
     from django.contrib.auth.models import Group
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
 
     from .backoffice import KABUPATEN_GROUP, PROVINCE_GROUP, ensure_role_groups, role_group_name
     from .models import Official
 
+    if kabupaten_id is not None and not re.fullmatch(r"[0-9]{2}\.[0-9]{2}", kabupaten_id):
+        raise ValidationError(
+            {"kabupaten": _("Pilih kabupaten/kota (kosongkan untuk pejabat provinsi).")}
+        )
     official = Official.objects.filter(user=user).first() or Official(user=user)
     official.kabupaten_id, official.position = kabupaten_id, position
     official.full_clean()
