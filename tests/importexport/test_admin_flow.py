@@ -145,3 +145,39 @@ def test_admin_export_with_view_nik_is_logged(client, prov):
     assert rows[1][rows[0].index("NIK")] == "6103014501800001"
     log = PersonalDataExport.objects.get()
     assert (log.user_id, log.file_format, log.row_count) == (user.pk, "xlsx", 1)
+
+
+def test_confirm_step_failure_shows_errors_and_writes_nothing(client, prov):
+    """Data changed between preview and confirm: the confirm step refuses, lists the row."""
+    from ikm.services import unit_set_nik
+
+    client.force_login(prov)
+    response = upload(client, make_csv(UNIT_HEADERS, GOOD_ROWS, delimiter=";"))
+    confirm = response.context["confirm_form"]
+    other = UnitFactory(nib="9120009999999", name="Pemilik NIK", desa_id=DESA_KETAPANG)
+    unit_set_nik(other, "6103014501800001")
+    other.save()
+    response = client.post(PROCESS_URL, dict(confirm.initial) | {"confirm": "1"})
+    assert response.status_code == 200
+    errors = {(r, c): m for r, c, m in response.context["error_rows"]}
+    assert "sudah terdaftar" in errors[(2, "NIK")]
+    assert "tidak ada data yang disimpan" in response.content.decode()
+    assert list(IKMUnit.objects.values_list("name", flat=True)) == ["Pemilik NIK"]
+
+
+@pytest.mark.parametrize(
+    ("url", "perm"),
+    [
+        ("/admin/products/product/import/", "add_product"),
+        ("/admin/certifications/certification/import/", "add_certification"),
+        ("/admin/ikm/ikmunit/import/", "add_ikmunit"),
+    ],
+)
+def test_import_pages_render_and_need_the_model_permission(client, province_official, url, perm):
+    client.force_login(province_official)
+    assert client.get(url).status_code == 403  # import-export's own permission check stays
+    user = grant(province_official, perm, perm.replace("add_", "view_"))
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "semua-atau-tidak-sama-sekali" in response.content.decode()

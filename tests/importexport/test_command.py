@@ -97,7 +97,8 @@ def test_command_unknown_user_or_file(db):
         call_command("import_data", "units", "/nonexistent.csv")
 
 
-def test_database_error_in_a_bulk_batch_is_attributed_to_its_row(province_official):
+@pytest.mark.parametrize("bulk", [True, False])
+def test_database_error_is_attributed_to_its_row(province_official, bulk):
     """If the database refuses a row the checks missed (here a NIK taken meanwhile), the batch
     is probed row by row: the report names that row, and nothing is written."""
     from sipi.spreadsheet import read_file
@@ -110,7 +111,7 @@ def test_database_error_in_a_bulk_batch_is_attributed_to_its_row(province_offici
             taken.save()
 
     data = make_csv(UNIT_HEADERS, [GOOD_ROWS[1], GOOD_ROWS[2], GOOD_ROWS[0]])
-    result = Racy(user=province_official, bulk=True, batch_size=2).import_data(
+    result = Racy(user=province_official, bulk=bulk, batch_size=2).import_data(
         read_file(data, "u.csv")
     )
     errors = errors_of(result)
