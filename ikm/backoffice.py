@@ -130,6 +130,13 @@ class ScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request) and super().has_delete_permission(request, obj)
 
+    # django-import-export checks model permissions only; a back-office scope is needed too.
+    def has_import_permission(self, request):
+        return self._allowed(request) and super().has_import_permission(request)
+
+    def has_export_permission(self, request):
+        return self._allowed(request) and super().has_export_permission(request)
+
     def get_object(self, request, object_id, from_field=None):
         """404 for a missing or out-of-scope object (Django's default redirects to the index)."""
         obj = super().get_object(request, object_id, from_field)
