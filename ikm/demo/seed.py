@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -41,9 +41,6 @@ DEMO_PASSWORD = "Kalbar-Demo-2026"
 PROVINCE_USERNAME = "admin.kalbar"
 SANGGAU_USERNAME = "admin.sanggau"
 OWNER_USERNAME = "pemilik.demo"
-PROVINCE_GROUP = "Pejabat Provinsi"
-KABUPATEN_GROUP_PREFIX = "Pejabat Kab"
-OFFICIAL_APPS = ("ikm", "products", "certifications")
 CHANGE_REASON = "Data demo (seed_demo)"
 VERIFIED_AT = datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)
 
@@ -82,8 +79,19 @@ def region_pools() -> tuple[dict[str, list[str]], dict[str, str], dict[str, str]
 
 
 # --- accounts --------------------------------------------------------------------------------
-def _official_permissions() -> list[Permission]:
-    return list(Permission.objects.filter(content_type__app_label__in=OFFICIAL_APPS))
+def _ensure_official(result: SeedResult, user, kabupaten_id: str | None, position: str) -> None:
+    """Make ``user`` an official through the back-office service (role group, is_staff), once."""
+    from ikm.services import official_assign
+
+    if Official.objects.filter(user=user).exists():
+        return
+    official_assign(user=user, kabupaten_id=kabupaten_id, position=position)
+    result.created["pejabat"] += 1
+    if kabupaten_id is None:
+        # The demo province account shows the personal-data features (NIK), granted deliberately.
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="ikm", codename="view_nik")
+        )
 
 
 def _ensure_user(result: SeedResult, username: str, **fields) -> object:
@@ -94,24 +102,6 @@ def _ensure_user(result: SeedResult, username: str, **fields) -> object:
         user.save(update_fields=["password"])
         result.created["akun"] += 1
     return user
-
-
-def _ensure_official(result: SeedResult, user, kabupaten: Region | None, position: str) -> None:
-    official, created = Official.objects.get_or_create(
-        user=user, defaults={"kabupaten": kabupaten, "position": position}
-    )
-    result.created["pejabat"] += int(created)
-    if kabupaten is None:
-        group = Group.objects.filter(name=PROVINCE_GROUP).first()
-    else:
-        group = (
-            Group.objects.filter(name__startswith=KABUPATEN_GROUP_PREFIX).order_by("name").first()
-        )
-    if group is not None:
-        user.groups.add(group)
-    elif created:
-        # The back-office groups do not exist yet: give the model permissions directly.
-        user.user_permissions.add(*_official_permissions())
 
 
 def seed_accounts(result: SeedResult):
@@ -132,9 +122,7 @@ def seed_accounts(result: SeedResult):
         email="admin.sanggau@example.go.id",
         is_staff=True,
     )
-    _ensure_official(
-        result, sanggau, Region.objects.get(code="61.03"), "Kepala Seksi Industri Kecil"
-    )
+    _ensure_official(result, sanggau, "61.03", "Kepala Seksi Industri Kecil")
     owner = _ensure_user(
         result,
         OWNER_USERNAME,

@@ -212,11 +212,14 @@ def test_full_default_seed(media, django_capture_on_commit_callbacks):
     assert province.check_password("Kalbar-Demo-2026")
     assert province.is_staff and not province.is_superuser
     assert province.official.kabupaten_id is None
-    assert province.has_perm("ikm.change_ikmunit") and province.has_perm(
-        "certifications.view_certification"
-    )
+    assert list(province.groups.values_list("name", flat=True)) == ["Pejabat Provinsi"]
+    assert province.has_perm("ikm.change_ikmunit")
+    assert province.has_perm("certifications.view_certification")
+    assert province.has_perm("ikm.view_nik")  # the demo shows the NIK features
     sanggau = users.get(username="admin.sanggau")
     assert sanggau.check_password("Kalbar-Demo-2026") and sanggau.is_staff
+    assert list(sanggau.groups.values_list("name", flat=True)) == ["Pejabat Kabupaten/Kota"]
+    assert not sanggau.has_perm("ikm.view_nik")
     assert sanggau.official.kabupaten_id == "61.03"
     owner = users.get(username="pemilik.demo")
     assert owner.check_password("Kalbar-Demo-2026") and not owner.is_staff
@@ -226,3 +229,46 @@ def test_full_default_seed(media, django_capture_on_commit_callbacks):
     first = snapshot(media)
     call_command("seed_demo", force=True, verbosity=0)
     assert snapshot(media) == first
+
+
+# --- generate_bench_data -----------------------------------------------------------------------
+def test_bench_data_beside_demo_data_and_clear(media, capsys):
+    call_command("seed_demo", force=True, scale=0.05, workers=1, verbosity=0)
+    demo = snapshot(media)
+
+    call_command("generate_bench_data", units=300, products=1200)
+    out = capsys.readouterr().out
+    assert "Data benchmark: 300 unit, 1200 produk" in out
+    bench_units = IKMUnit.objects.filter(slug__startswith="bench-")
+    bench_products = Product.objects.filter(slug__startswith="bench-")
+    assert bench_units.count() == 300 and bench_products.count() == 1200
+    # Spread over the desa/kelurahan of all 14 kab/kota, named from the demo vocabulary.
+    assert sorted(set(bench_units.values_list("kabupaten_code", flat=True))) == KAB_KOTA
+    assert bench_units.values("desa").distinct().count() == 300
+    assert bench_products.filter(name__icontains="lempok").exists()
+    assert bench_products.filter(description__icontains="kerajinan tangan").exists()
+    assert ProductPhoto.objects.filter(product__slug__startswith="bench-").count() == 1200
+    bench_certs = Certification.objects.filter(unit__slug__startswith="bench-")
+    assert bench_certs.exists() and not bench_certs.annotate(p=Count("products")).filter(p=0)
+    assert MarketplaceLink.objects.filter(product__slug__startswith="bench-").exists()
+    # Generated columns and the search vector are computed by PostgreSQL for COPY'd rows too.
+    unit = bench_units.first()
+    assert unit.kabupaten_code == unit.desa_id[:5] and unit.scale in {"kecil", "menengah", "besar"}
+
+    # seed_demo stays idempotent beside the bench data.
+    call_command("seed_demo", force=True, scale=0.05, workers=1, verbosity=0)
+    assert IKMUnit.objects.exclude(slug__startswith="bench-").count() == len(demo["units"])
+
+    # A second run replaces the first; --clear removes everything it made, and only that.
+    call_command("generate_bench_data", units=100, products=200)
+    assert bench_units.count() == 100
+    call_command("generate_bench_data", clear=True)
+    assert not bench_units.exists() and not bench_products.exists()
+    assert not Certification.objects.filter(number__startswith="IDM9").exists()
+    assert snapshot(media) == demo
+
+
+def test_bench_data_refuses_bad_numbers(media):
+    with pytest.raises(CommandError, match="--products"):
+        call_command("generate_bench_data", units=10, products=5)
+    assert not IKMUnit.objects.exists()

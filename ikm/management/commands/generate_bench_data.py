@@ -221,6 +221,8 @@ class Command(BaseCommand):
     def _units(self, n: int, desa: list[tuple[str, str]]) -> None:
         rng = random.Random(SEED)
         now = timezone.now()
+        desa = list(desa)
+        rng.shuffle(desa)  # the first len(desa) units cover every desa, in no regional order
 
         def rows():
             for i in range(n):
