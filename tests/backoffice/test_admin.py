@@ -585,3 +585,65 @@ def test_certificate_for_a_unit_out_of_scope_is_refused(client, world, official_
     assert response.status_code == 200
     assert "di luar wilayah kerja Anda" in str(response.context["adminform"].form.errors["unit"])
     assert not Certification.objects.filter(number="ID61110000999999").exists()
+
+
+# --- photos through the product page -----------------------------------------------------------
+def _jpeg(size=(1600, 1200)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_photo_upload_in_the_product_inline_is_normalised(
+    client, world, province_official, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(province_official)
+    url = reverse("admin:products_product_change", args=[world.product_sanggau.pk])
+    data = change_form_data(client.get(url))
+    data.update(
+        {
+            "photos-TOTAL_FORMS": 1,
+            "photos-0-image": SimpleUploadedFile("lempok.jpg", _jpeg(), "image/jpeg"),
+            "photos-0-alt_text": "Lempok durian dalam kemasan",
+            "photos-0-position": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and [
+        f.formset.errors for f in response.context["inline_admin_formsets"]
+    ]
+    photo = world.product_sanggau.photos.get()
+    assert photo.alt_text == "Lempok durian dalam kemasan"
+    assert photo.renditions  # resized copies were made at upload
+    assert max(photo.width, photo.height) <= 1600
+
+
+def test_a_file_that_is_not_an_image_is_refused_in_indonesian(
+    client, world, province_official, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(province_official)
+    url = reverse("admin:products_product_change", args=[world.product_sanggau.pk])
+    data = change_form_data(client.get(url))
+    data.update(
+        {
+            "photos-TOTAL_FORMS": 1,
+            "photos-0-image": SimpleUploadedFile("foto.jpg", b"bukan gambar", "image/jpeg"),
+            "photos-0-position": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = [f.formset.errors for f in response.context["inline_admin_formsets"]]
+    assert "gambar" in str(errors).lower()
+    assert not world.product_sanggau.photos.exists()
+    assert not any(tmp_path.rglob("*.*"))
