@@ -180,6 +180,24 @@ def confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return redirect("login")
 
 
+class ResendForm(forms.Form):
+    email = forms.EmailField(label=_("Email yang Anda daftarkan"))
+
+
+@require_http_methods(["GET", "POST"])
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    """Send the confirmation link again; the same answer whether or not the email is known."""
+    form = ResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(username__iexact=email, is_active=False).first()
+        if user is not None and user.has_usable_password():
+            send_confirmation(request, user)
+        request.session["signup_email"] = email
+        return redirect("account_signup_sent")
+    return render(request, "registration/resend_confirmation.html", {"form": form})
+
+
 class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     template_name = "registration/login.html"

@@ -9,6 +9,11 @@ from ikm import portal_views as views
 account_patterns = [
     path("akun/daftar/", accounts.signup, name="account_signup"),
     path("akun/daftar/terkirim/", accounts.signup_sent, name="account_signup_sent"),
+    path(
+        "akun/konfirmasi/kirim-ulang/",
+        accounts.resend_confirmation,
+        name="account_resend_confirmation",
+    ),
     path("akun/konfirmasi/<uidb64>/<token>/", accounts.confirm, name="account_confirm"),
     path("akun/masuk/", accounts.LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),

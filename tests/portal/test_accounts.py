@@ -126,3 +126,17 @@ def test_password_change_page(client, owner):
     response = client.get(reverse("password_change"))
     assert response.status_code == 200
     assert "Ubah kata sandi" in response.content.decode()
+
+
+def test_resend_confirmation_only_for_unconfirmed_accounts(client, owner):
+    inactive = User.objects.create_user("lupa@example.id", "lupa@example.id", PASSWORD)
+    inactive.is_active = False
+    inactive.save()
+    url = reverse("account_resend_confirmation")
+    for email in ("LUPA@example.id", owner.email, "tidak.ada@example.id"):
+        response = client.post(url, {"email": email})
+        assert response.status_code == 302  # the same answer whoever asks
+    assert [m.to for m in mail.outbox] == [["lupa@example.id"]]
+    client.get(link_from(mail.outbox[0]))
+    inactive.refresh_from_db()
+    assert inactive.is_active
