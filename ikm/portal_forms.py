@@ -141,9 +141,16 @@ class UnitForm(forms.ModelForm):
         raw = (self.cleaned_data.get("nik") or "").strip()
         if raw:
             try:
-                nik_module.seal(raw)
+                sealed = nik_module.seal(raw)
             except ValidationError as exc:
                 raise ValidationError(exc.messages) from exc
+            taken = IKMUnit.objects.filter(nik_digest=sealed.digest)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                raise ValidationError(
+                    _("NIK ini sudah terdaftar pada unit lain. Hubungi Dinas bila ini keliru.")
+                )
         return raw
 
     def clean(self):

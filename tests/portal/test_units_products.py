@@ -201,3 +201,23 @@ def test_marketplace_link_host_must_match(client, owner, product_a):
     )
     assert response.status_code == 302
     assert MarketplaceLink.objects.get().url == "https://www.tokopedia.com/lempok"
+
+
+def test_register_refuses_bad_or_taken_nik(client, owner, other_owner):
+    from ikm.models import Region
+    from ikm.services import unit_register
+
+    unit_register(
+        owner=other_owner,
+        nik="6103011203850001",
+        name="Usaha Lain",
+        owner_name="B",
+        commodity_group="makanan",
+        desa=Region.objects.get(code=DESA_SANGGAU),
+    )
+    client.force_login(owner)
+    for nik, message in (("12345", "NIK"), ("6103011203850001", "sudah terdaftar")):
+        response = client.post(reverse("portal_unit_register"), unit_post(nik=nik))
+        assert response.status_code == 200
+        assert message in " ".join(response.context["form"].errors["nik"])
+    assert IKMUnit.objects.count() == 1
