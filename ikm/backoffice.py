@@ -130,6 +130,29 @@ class ScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request) and super().has_delete_permission(request, obj)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A constraint the form could not foresee (e.g. a concurrent save) is a message, not a
+        500; Django's changeform_view runs in a transaction, so nothing is half-written."""
+        from django.contrib import messages
+        from django.db import IntegrityError
+        from django.http import HttpResponseRedirect
+
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as exc:
+            constraint = getattr(getattr(exc, "__cause__", None), "diag", None)
+            name = getattr(constraint, "constraint_name", None) or ""
+            self.message_user(
+                request,
+                _(
+                    "Data tidak disimpan: bertentangan dengan aturan basis data %(rule)s. "
+                    "Periksa isian lalu coba lagi."
+                )
+                % {"rule": f"({name})" if name else ""},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
     # django-import-export checks model permissions only; a back-office scope is needed too.
     def has_import_permission(self, request):
         return self._allowed(request) and super().has_import_permission(request)

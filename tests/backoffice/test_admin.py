@@ -647,3 +647,24 @@ def test_a_file_that_is_not_an_image_is_refused_in_indonesian(
     assert "gambar" in str(errors).lower()
     assert not world.product_sanggau.photos.exists()
     assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_database_refusal_the_form_missed_is_a_message_not_a_500(
+    client, world, province_official, monkeypatch
+):
+    """Simulates a concurrent save: the form's checks pass, the database refuses the NIB."""
+    from ikm.admin import IKMUnitAdminForm
+
+    monkeypatch.setattr(IKMUnitAdminForm, "clean_nib", lambda self: self.cleaned_data["nib"])
+    monkeypatch.setattr(IKMUnitAdminForm, "validate_unique", lambda self: None)
+    client.force_login(province_official)
+    url = reverse("admin:ikm_ikmunit_change", args=[world.unit_sanggau.pk])
+    data = change_form_data(client.get(url))
+    data.update({"nib": world.unit_ketapang.nib, "name": "Tidak Tersimpan"})
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "Data tidak disimpan: bertentangan dengan aturan basis data (ikm_ikmunit_nib" in text
+    unit = IKMUnit.objects.get(pk=world.unit_sanggau.pk)
+    assert (unit.name, unit.nib) == ("Lempok Durian Sanggau", "6103000000001")
+    assert unit.history.count() == 1
