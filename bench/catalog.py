@@ -110,8 +110,11 @@ def measure(db: str, n: int) -> None:
     counts = (IKMUnit.objects.count(), Product.objects.count())
     print(f"\ndata: {counts[0]:,} units, {counts[1]:,} products (database {db})", flush=True)
 
+    from django.core.cache import cache
+
     pages = [
-        ("home", lambda i: "/"),
+        ("home (figures cached)", lambda i: "/"),
+        ("home (cold: cache cleared)", lambda i: "/"),
         ("catalog", lambda i: "/produk/"),
         ("catalog page 100, price asc", lambda i: "/produk/?urut=harga_naik&halaman=100"),
         (
@@ -143,11 +146,15 @@ def measure(db: str, n: int) -> None:
             for i in range(2):  # warm-up: connection, caches, plans
                 assert client.get(url_for(i)).status_code == 200, url_for(i)
             timings = []
+            if "cold" in name:
+                cache.clear()
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(url_for(0))
             queries = len(ctx.captured_queries)
             size = len(response.content)
             for i in range(n):
+                if "cold" in name:
+                    cache.clear()
                 started = time.perf_counter()
                 response = client.get(url_for(i))
                 timings.append((time.perf_counter() - started) * 1000)
@@ -171,11 +178,9 @@ def explain(connection) -> None:
     from django.http import QueryDict
 
     from products import selectors
-    from products.search import set_similarity_threshold
 
     params = QueryDict("q=lempok&kabupaten=61.03&kategori=makanan")
-    catalog = selectors.catalog(params)
-    set_similarity_threshold()
+    catalog = selectors.catalog(params)  # also sets the trigram threshold on this connection
     queryset = catalog.page.object_list
     sql, sql_params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:

@@ -6,18 +6,22 @@ How a query is read (all in one place):
    words (letters and digits only: punctuation, HTML and SQL characters are dropped).
 2. Words naming a kab/kota ("singkawang", "kapuas hulu", "kota pontianak") become a region term:
    it matches products of units in that kab/kota *or* products whose text has the word.
-3. Every other word must match (AND across words), either
+3. Every other word must match (AND across words):
    * in the full-text column ``products_product.search_vector`` (see migration
      ``products/0002_search``: name at weight A, description at weight B, ``indonesian`` stemmer
      over ``f_unaccent``): the stemmer already joins "pengrajin" and "kerajinan" (both ``rajin``);
-     :data:`QUERY_EXPANSIONS` adds the few affix forms it does not join ("perajin"); or
-   * by trigram word similarity with the unaccented, lower-cased name (``<%``, GIN index
-     ``product_name_trgm_gin``): "lempuk" → "Lempok Durian", "amplank" → "Amplang".
+     :data:`QUERY_EXPANSIONS` adds the few affix forms it does not join ("perajin");
+   * a word the full-text index does not know at all (one cheap GIN probe per word, see
+     :func:`prepare_search`) is taken as a typo and matched by trigram word similarity with the
+     unaccented, lower-cased name (``<%``, GIN index ``product_name_trgm_gin``):
+     "lempuk" → "Lempok Durian", "amplank" → "Amplang". Known words skip the trigram test, which
+     costs ~6× more per row than the full-text test on a large catalog.
 4. Relevance = ``ts_rank`` (A weight > B weight, so a name hit ranks above a description hit)
-   + a smaller share of the name's trigram word similarity.
+   + for typo words, a share of the name's trigram word similarity.
 
 ``pg_trgm.word_similarity_threshold`` defaults to 0.6, which misses "lempuk"/"lempok" (0.57):
-:func:`apply_search` sets it to :data:`WORD_SIMILARITY_THRESHOLD` for the connection first.
+:func:`prepare_search` sets it to :data:`WORD_SIMILARITY_THRESHOLD` for the connection, in the
+same query as the probes.
 """
 
 from __future__ import annotations
@@ -128,6 +132,8 @@ class ParsedQuery:
     text_terms: list[str] = field(default_factory=list)
     # (word as typed, kab/kota code)
     region_terms: list[tuple[str, str]] = field(default_factory=list)
+    # Text words the full-text index does not know (set by prepare_search): matched by trigram.
+    typo_terms: set[str] = field(default_factory=set)
 
     @property
     def is_empty(self) -> bool:
@@ -173,33 +179,52 @@ def parse_query(raw: str, kabupaten_names: dict[str, str]) -> ParsedQuery:
     return parsed
 
 
-def _term_q(term: str) -> Q:
-    """One word: full-text hit (with its expansion) or a close trigram match on the name."""
+def _fulltext_q(term: str) -> Q:
     vector = SearchVectorColumn()
     q = Q(Matches(vector, TsQuery(Value(term))))
     if term in QUERY_EXPANSIONS:
         q |= Q(Matches(vector, TsQuery(Value(QUERY_EXPANSIONS[term]))))
-    if len(term) >= 3 and not term.isdigit():
-        q |= Q(WordSimilar(Value(term), FoldedName(F("name"))))
     return q
 
 
-def set_similarity_threshold() -> None:
+def _trigram_q(term: str) -> Q:
+    return Q(WordSimilar(Value(term), FoldedName(F("name"))))
+
+
+def _term_q(term: str, parsed: ParsedQuery) -> Q:
+    """One word: a full-text hit, or for a word unknown to the index a close trigram match."""
+    if term in parsed.typo_terms:
+        return _fulltext_q(term) | _trigram_q(term)
+    return _fulltext_q(term)
+
+
+def prepare_search(parsed: ParsedQuery) -> None:
+    """One query: set the trigram threshold and find which words the full-text index lacks."""
+    if parsed.is_empty:
+        return
+    words_ = parsed.text_terms
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(WORD_SIMILARITY_THRESHOLD)],
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false), "
+            "ARRAY(SELECT t FROM unnest(%s::text[]) AS t WHERE NOT EXISTS ("
+            "  SELECT 1 FROM products_product p WHERE p.search_vector @@ "
+            "  plainto_tsquery('indonesian'::regconfig, f_unaccent(t))))",
+            [str(WORD_SIMILARITY_THRESHOLD), words_],
         )
+        unknown = cursor.fetchone()[1]
+    parsed.typo_terms = {
+        t for t in unknown if len(t) >= 3 and not t.isdigit() and t not in QUERY_EXPANSIONS
+    }
 
 
 def apply_search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool = True) -> QuerySet:
-    """Filter ``queryset`` (of Product) by ``parsed``; annotate ``rank`` when asked."""
+    """Filter ``queryset`` (of Product) by ``parsed`` (after :func:`prepare_search`)."""
     if parsed.is_empty:
         return queryset
     for term in parsed.text_terms:
-        queryset = queryset.filter(_term_q(term))
+        queryset = queryset.filter(_term_q(term, parsed))
     for word, code in parsed.region_terms:
-        queryset = queryset.filter(Q(unit__kabupaten_code=code) | _term_q(word))
+        queryset = queryset.filter(Q(unit__kabupaten_code=code) | _fulltext_q(word))
     if rank:
         queryset = queryset.annotate(rank=search_rank(parsed))
     return queryset
@@ -210,7 +235,8 @@ def search_rank(parsed: ParsedQuery):
     all_words += [QUERY_EXPANSIONS[t] for t in parsed.text_terms if t in QUERY_EXPANSIONS]
     tsquery = OrTsQuery(*[TsQuery(Value(w)) for w in all_words])
     rank = TsRank(SearchVectorColumn(), tsquery)
-    if parsed.text_terms:
-        similarity = WordSimilarity(Value(parsed.text), FoldedName(F("name")))
+    typos = [t for t in parsed.text_terms if t in parsed.typo_terms]
+    if typos:
+        similarity = WordSimilarity(Value(" ".join(typos)), FoldedName(F("name")))
         rank = rank + Value(TRIGRAM_RANK_WEIGHT) * similarity
     return rank

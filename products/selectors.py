@@ -1,8 +1,10 @@
 """Reads for the public catalog and product pages (fixed query counts whatever the data size).
 
 Facets: every facet value shows how many products the list would hold if that value were chosen,
-i.e. the list filtered by every *other* parameter, grouped by the facet's field — one aggregate
-query per facet. Following a facet link therefore gives exactly that many results.
+i.e. the list filtered by every *other* parameter, grouped by the facet's field. Following a
+facet link therefore gives exactly that many results (tests/public/test_catalog.py follows them
+all). All facets come from one query: the search and the non-facet filters run once in a
+materialised CTE, each facet then groups its rows.
 """
 
 from __future__ import annotations
@@ -10,19 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certifications.models import Certification, CertificationType
+from certifications.models import Certification
 from ikm.models import CommodityGroup
 from ikm.public_selectors import RegionIndex, kalbar_regions, public_product_cards
 
-from .filters import OVOP_STAR_CHOICES, PUBLIC_CERT_TYPES, ProductFilter, Sort, marketplace_exists
+from .filters import OVOP_STAR_CHOICES, PUBLIC_CERT_TYPES, ProductFilter, Sort
 from .models import Product
-from .search import ParsedQuery, apply_search, parse_query, set_similarity_threshold
+from .search import ParsedQuery, apply_search, parse_query, prepare_search
 
 PAGE_SIZE = 24
 PAGE_PARAM = "halaman"
@@ -141,15 +144,16 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
 
     cleaned = filterset.form.cleaned_data
     parsed = parse_query(cleaned.get("q") or "", regions.kabupaten)
-    if not parsed.is_empty:
-        set_similarity_threshold()
+    prepare_search(parsed)
     sort = cleaned.get("urut") or Sort.RELEVANCE
     results = apply_search(filterset.qs, parsed, rank=sort == Sort.RELEVANCE)
     results = _order(results, sort, searching=not parsed.is_empty)
     results = public_product_cards(results).prefetch_related(_active_certifications())
-    page = Paginator(results, page_size).get_page(data.get(PAGE_PARAM))
-
-    facets = _facets(data, regions, parsed)
+    facets, total = _facets(data, regions, parsed)
+    paginator = Paginator(results, page_size)
+    # The category facet already counted the list: no separate COUNT(*) query.
+    paginator.__dict__["count"] = total
+    page = paginator.get_page(data.get(PAGE_PARAM))
     return Catalog(
         filterset,
         page,
@@ -162,23 +166,111 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
     )
 
 
-def _facet_queryset(data: QueryDict, name: str, regions: RegionIndex, parsed: ParsedQuery):
-    without = data.copy()
-    without.pop(name, None)
-    without.pop(PAGE_PARAM, None)
-    filterset = _filterset(without, regions)
-    return apply_search(filterset.qs, parsed, rank=False).order_by()
+def _facet_rows(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery):
+    """Products matching everything but the facet parameters: (id, category, kab, kec)."""
+    base_data = data.copy()
+    for name in (*FACET_PARAMS, PAGE_PARAM, "urut"):
+        base_data.pop(name, None)
+    return (
+        apply_search(_filterset(base_data, regions).qs, parsed, rank=False)
+        .order_by()
+        .annotate(kab=F("unit__kabupaten_code"), kec=F("unit__kecamatan_code"))
+        .values("id", "category", "kab", "kec")
+    )
 
 
-def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> list[Facet]:
-    """One aggregate query per facet (five, six with a kab/kota chosen)."""
-    facets: list[Facet] = []
+# A certification valid today (Certification.objects.active()); %s is today's date.
+_ACTIVE = "c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= %s)"
+_CERT_JOIN = (
+    " JOIN certifications_certification_products cp ON cp.product_id = m.id"
+    " JOIN certifications_certification c ON c.id = cp.certification_id AND " + _ACTIVE
+)
+# Facet parameter -> (condition on a row of m, params) with the same meaning as ProductFilter.
+FACET_CONDITIONS = {
+    "kategori": ("m.category = %s", lambda v, today: [v]),
+    "kabupaten": ("m.kab = %s", lambda v, today: [v]),
+    "kecamatan": ("m.kec = %s", lambda v, today: [v]),
+    "sertifikat": (
+        "EXISTS (SELECT 1 FROM certifications_certification_products cp"
+        " JOIN certifications_certification c ON c.id = cp.certification_id"
+        " WHERE cp.product_id = m.id AND c.type = %s AND " + _ACTIVE + ")",
+        lambda v, today: [v, today],
+    ),
+    "bintang": (
+        "EXISTS (SELECT 1 FROM certifications_certification_products cp"
+        " JOIN certifications_certification c ON c.id = cp.certification_id"
+        " WHERE cp.product_id = m.id AND c.type = 'ovop' AND c.ovop_stars = %s::int AND "
+        + _ACTIVE
+        + ")",
+        lambda v, today: [v, today],
+    ),
+    "marketplace": (
+        "EXISTS (SELECT 1 FROM products_marketplacelink l WHERE l.product_id = m.id)",
+        lambda v, today: [],
+    ),
+}
+# Facet -> (grouped value, extra FROM, its params, what is counted).
+FACET_GROUPS = {
+    "kategori": ("m.category", "", False),
+    "kabupaten": ("m.kab", "", False),
+    "kecamatan": ("m.kec", "", False),
+    "sertifikat": ("c.type", _CERT_JOIN, True),
+    "bintang": ("c.ovop_stars::text", _CERT_JOIN + " AND c.type = 'ovop'", True),
+    "marketplace": ("'1'", "", False),
+}
 
-    def build(name: str, label, choices, counts: dict) -> Facet:
+
+def _facet_counts(
+    data: QueryDict, regions: RegionIndex, parsed: ParsedQuery, names: list[str]
+) -> dict[str, dict[str, int]]:
+    """Every facet's counts in ONE query: the search runs once (a materialised CTE), then each
+    facet groups the rows that pass every *other* chosen facet value."""
+    sql, params = _facet_rows(data, regions, parsed).query.sql_with_params()
+    params = list(params)
+    today = timezone.localdate()
+    parts = []
+    for name in names:
+        value_sql, join, through_certs = FACET_GROUPS[name]
+        params += [name] + ([today] if through_certs else [])
+        where = ["TRUE"]
+        if name == "marketplace":
+            where.append(FACET_CONDITIONS["marketplace"][0])
+        for other in FACET_PARAMS:
+            if other != name and data.get(other):
+                condition, make_params = FACET_CONDITIONS[other]
+                where.append(condition)
+                params += make_params(data[other], today)
+        counted = "count(DISTINCT m.id)" if through_certs else "count(*)"
+        parts.append(
+            f"SELECT %s AS facet, {value_sql} AS value, {counted} AS n FROM m{join} "
+            f"WHERE {' AND '.join(where)} GROUP BY 2"
+        )
+    query = f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for facet, value, n in cursor.fetchall():
+            if value is not None:
+                counts[facet][str(value)] = n
+    return counts
+
+
+def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> tuple[list[Facet], int]:
+    """The facets and the list's count, from one query (see :func:`_facet_counts`).
+
+    Every product has a category, so the category facet also gives the number of results: the
+    count of the chosen category, or the sum over all categories when none is chosen.
+    """
+    kabupaten = data.get("kabupaten")
+    show_kecamatan = kabupaten in regions.kabupaten
+    names = [n for n in FACET_PARAMS if n != "kecamatan" or show_kecamatan]
+    counts = _facet_counts(data, regions, parsed, names)
+
+    def build(name: str, label, choices) -> Facet:
         current = data.get(name)
         facet = Facet(name, label, clear_url=_url(data, **{name: None}))
         for value, text in choices:
-            count = counts.get(value, 0)
+            count = counts[name].get(value, 0)
             selected = value == current
             if count or selected:
                 facet.values.append(
@@ -192,58 +284,21 @@ def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> list[
                 )
         return facet
 
-    qs = _facet_queryset(data, "kategori", regions, parsed)
-    counts = dict(qs.values_list("category").annotate(n=Count("id")))
-    facets.append(build("kategori", _("Kategori"), CommodityGroup.choices, counts))
-
-    qs = _facet_queryset(data, "kabupaten", regions, parsed)
-    counts = dict(qs.values_list("unit__kabupaten_code").annotate(n=Count("id")))
-    facets.append(build("kabupaten", _("Kabupaten/kota"), regions.kabupaten_choices(), counts))
-
-    kabupaten = data.get("kabupaten")
-    if kabupaten in regions.kabupaten:
-        qs = _facet_queryset(data, "kecamatan", regions, parsed)
-        counts = dict(qs.values_list("unit__kecamatan_code").annotate(n=Count("id")))
-        facets.append(
-            build("kecamatan", _("Kecamatan"), regions.kecamatan_choices(kabupaten), counts)
-        )
-
-    today = timezone.localdate()
-    active = Q(certification__revoked_at__isnull=True) & (
-        Q(certification__valid_until__isnull=True) | Q(certification__valid_until__gte=today)
-    )
-    through = Certification.products.through
-
-    qs = _facet_queryset(data, "sertifikat", regions, parsed)
-    counts = dict(
-        through.objects.filter(active, product_id__in=qs.values("id"))
-        .values_list("certification__type")
-        .annotate(n=Count("product_id", distinct=True))
-        .order_by()
-    )
-    facets.append(build("sertifikat", _("Sertifikat"), PUBLIC_CERT_TYPES, counts))
-
-    qs = _facet_queryset(data, "bintang", regions, parsed)
-    counts = dict(
-        through.objects.filter(
-            active,
-            certification__type=CertificationType.OVOP,
-            product_id__in=qs.values("id"),
-        )
-        .values_list("certification__ovop_stars")
-        .annotate(n=Count("product_id", distinct=True))
-        .order_by()
-    )
-    counts = {str(stars): n for stars, n in counts.items()}
+    facets = [
+        build("kategori", _("Kategori"), CommodityGroup.choices),
+        build("kabupaten", _("Kabupaten/kota"), regions.kabupaten_choices()),
+    ]
+    if show_kecamatan:
+        facets.append(build("kecamatan", _("Kecamatan"), regions.kecamatan_choices(kabupaten)))
     star_choices = [(value, f"{value}★") for value, _label in OVOP_STAR_CHOICES[::-1]]
-    facets.append(build("bintang", _("Bintang OVOP"), star_choices, counts))
-
-    qs = _facet_queryset(data, "marketplace", regions, parsed)
-    count = qs.filter(marketplace_exists()).count()
-    facets.append(
-        build("marketplace", _("Marketplace"), [("1", _("Dijual di marketplace"))], {"1": count})
-    )
-    return facets
+    facets += [
+        build("sertifikat", _("Sertifikat"), PUBLIC_CERT_TYPES),
+        build("bintang", _("Bintang OVOP"), star_choices),
+        build("marketplace", _("Marketplace"), [("1", _("Dijual di marketplace"))]),
+    ]
+    chosen = data.get("kategori")
+    total = counts["kategori"].get(chosen, 0) if chosen else sum(counts["kategori"].values())
+    return facets, total
 
 
 def _active_filters(data: QueryDict, facets: list[Facet]) -> list[tuple[str, str]]:

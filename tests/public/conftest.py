@@ -173,3 +173,13 @@ def build_catalog() -> Catalog:
 @pytest.fixture
 def catalog_data(db) -> Catalog:
     return build_catalog()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The home figures are cached (ikm.public_selectors.HOME_FIGURES_CACHE_SECONDS)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

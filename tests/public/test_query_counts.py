@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -34,8 +35,8 @@ PAGES = {
 # Counted once by hand; the point of the test is that they do not grow with the data.
 EXPECTED = {
     "home": 10,
-    "catalog": 10,
-    "catalog_search_filters": 12,
+    "catalog": 5,
+    "catalog_search_filters": 6,
     "product": 6,
     "unit": 5,
     "directory": 6,
@@ -77,5 +78,16 @@ def test_query_count_is_fixed_at_two_data_sizes(
     with django_assert_num_queries(EXPECTED[page]):
         client.get(url, params)
     add_more(catalog_data, 40, start=100)  # enough to fill more than one catalog page (24)
+    cache.clear()  # the home figures are cached; count the cold request again
     with django_assert_num_queries(EXPECTED[page]):
         client.get(url, params)
+
+
+def test_home_figures_are_cached_then_recomputed(client, catalog_data, django_assert_num_queries):
+    client.get("/")
+    with django_assert_num_queries(EXPECTED["home"] - 6):  # the six figure queries are cached
+        response = client.get("/")
+    assert response.context["figures"].products == 6
+    cache.clear()
+    add_more(catalog_data, 2)
+    assert client.get("/").context["figures"].products == 8
