@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -30,7 +31,7 @@ from certifications.models import Certification
 from ikm import nik as nik_module
 from ikm.models import IKMUnit, Official, Region, Sentra
 from ikm.services import unit_set_nik
-from products.images import ProcessedPhoto, photo_add, process_image
+from products.images import ProcessedPhoto, photo_add, photo_files, process_image
 from products.models import MarketplaceLink, Product, ProductPhoto
 
 from .pictures import product_picture
@@ -344,15 +345,22 @@ def seed_photos(
         .values_list("product_id", flat=True)
         .distinct()
     )
-    # One picture per product type and kab/kota (the look of a stock photo), stored for every
-    # product of that type through photo_add: each product gets its own files and renditions.
+    # One picture per product type (the look of a stock photo, captioned with its kab/kota when
+    # the type is made in one place only), stored for every product of that type through
+    # photo_add: each product gets its own files and renditions.
+    places: dict[str, set[str]] = defaultdict(set)
+    for u in plan.units:
+        for p in u.products:
+            places[p.picture_name or p.name].add(u.kab)
     todo: dict[tuple[str, str], list[ProductPlan]] = defaultdict(list)
     jobs = []
     for u in plan.units:
         for p in u.products:
             if product_ids[p.slug] in with_photo:
                 continue
-            key = (p.picture_name or p.name, kab_names[u.kab])
+            picture = p.picture_name or p.name
+            place = kab_names[u.kab] if len(places[picture]) == 1 else "Kalimantan Barat"
+            key = (picture, place)
             if key not in todo:
                 jobs.append((slugify(" ".join(key)), key[0], key[1], p.colors, p.motif))
             todo[key].append(p)
@@ -365,12 +373,25 @@ def seed_photos(
     started = time.perf_counter()
 
     def store(job_slug: str, processed: ProcessedPhoto) -> None:
-        for p in todo[keys[job_slug]]:
-            photo_add(
-                product=products[product_ids[p.slug]],
-                processed=processed,
-                alt_text=f"Foto {p.name}",
-            )
+        # One transaction per picture type (a few products): far fewer commits than one per
+        # photo; if it fails, the files of the photos it had added are removed with it.
+        added: list[ProductPhoto] = []
+        try:
+            with transaction.atomic():
+                for p in todo[keys[job_slug]]:
+                    added.append(
+                        photo_add(
+                            product=products[product_ids[p.slug]],
+                            processed=processed,
+                            alt_text=f"Foto {p.name}",
+                        )
+                    )
+        except BaseException:
+            for photo in added:
+                for name in photo_files(photo):
+                    default_storage.delete(name)
+            raise
+        for _photo in added:
             result.created["foto produk"] += 1
             if progress and result.created["foto produk"] % 200 == 0:
                 progress(result.created["foto produk"], total)
