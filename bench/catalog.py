@@ -115,7 +115,8 @@ def measure(db: str, n: int) -> None:
     pages = [
         ("home (figures cached)", lambda i: "/"),
         ("home (cold: cache cleared)", lambda i: "/"),
-        ("catalog", lambda i: "/produk/"),
+        ("catalog (facets cached)", lambda i: "/produk/"),
+        ("catalog (cold: cache cleared)", lambda i: "/produk/"),
         ("catalog page 100, price asc", lambda i: "/produk/?urut=harga_naik&halaman=100"),
         (
             "search 'lempok' + kab/kota + kategori",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
@@ -31,6 +32,11 @@ PAGE_SIZE = 24
 PAGE_PARAM = "halaman"
 MAX_PAGE_SIZE = 96
 FACET_PARAMS = ("kategori", "kabupaten", "kecamatan", "sertifikat", "bintang", "marketplace")
+PRICE_PARAMS = ("harga_min", "harga_maks")
+# The landing catalog (no search, no filter) counts every public product for its facets: the
+# most requested and most expensive state, cached like the home figures.
+ALL_FACETS_CACHE_KEY = "public:catalog-facets-unfiltered:v1"
+ALL_FACETS_CACHE_SECONDS = 300
 # Choosing another value of the key drops these (a kecamatan belongs to one kab/kota).
 DEPENDENT_PARAMS = {"kabupaten": ("kecamatan",)}
 
@@ -264,7 +270,12 @@ def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> tuple
     kabupaten = data.get("kabupaten")
     show_kecamatan = kabupaten in regions.kabupaten
     names = [n for n in FACET_PARAMS if n != "kecamatan" or show_kecamatan]
-    counts = _facet_counts(data, regions, parsed, names)
+    unfiltered = parsed.is_empty and not any(data.get(k) for k in (*FACET_PARAMS, *PRICE_PARAMS))
+    counts = cache.get(ALL_FACETS_CACHE_KEY) if unfiltered else None
+    if counts is None:
+        counts = _facet_counts(data, regions, parsed, names)
+        if unfiltered:
+            cache.set(ALL_FACETS_CACHE_KEY, counts, ALL_FACETS_CACHE_SECONDS)
 
     def build(name: str, label, choices) -> Facet:
         current = data.get(name)

@@ -91,3 +91,13 @@ def test_home_figures_are_cached_then_recomputed(client, catalog_data, django_as
     cache.clear()
     add_more(catalog_data, 2)
     assert client.get("/").context["figures"].products == 8
+
+
+def test_unfiltered_catalog_facets_are_cached(client, catalog_data, django_assert_num_queries):
+    client.get("/produk/")
+    with django_assert_num_queries(EXPECTED["catalog"] - 1):
+        response = client.get("/produk/?halaman=1")
+    assert response.context["catalog"].count == 6
+    # Any search or filter is counted live.
+    with django_assert_num_queries(EXPECTED["catalog"]):
+        client.get("/produk/", {"kategori": "makanan"})
