@@ -80,8 +80,12 @@ class SignUpForm(forms.Form):
 class EmailAuthenticationForm(AuthenticationForm):
     """Log-in with email; tells an unconfirmed account why it cannot log in yet."""
 
-    username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True})
+    username = forms.CharField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "inputmode": "email"}
+        ),
     )
 
     error_messages = {
@@ -92,7 +96,12 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
+        """An email finds its account; a plain username (officials, demo) is used as it is."""
+        value = self.cleaned_data["username"].strip()
+        if "@" in value:
+            user = User.objects.filter(email__iexact=value).order_by("pk").first()
+            return user.get_username() if user else value.lower()
+        return value
 
     def get_invalid_login_error(self):
         username = self.cleaned_data.get("username")

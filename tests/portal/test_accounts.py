@@ -140,3 +140,12 @@ def test_resend_confirmation_only_for_unconfirmed_accounts(client, owner):
     client.get(link_from(mail.outbox[0]))
     inactive.refresh_from_db()
     assert inactive.is_active
+
+
+def test_login_with_email_or_plain_username(client):
+    User.objects.create_user("pemilik.demo", "Pemilik.Demo@example.id", PASSWORD)
+    for typed in ("pemilik.demo", "pemilik.demo@example.id", "PEMILIK.DEMO@example.id"):
+        client.logout()
+        response = client.post(reverse("login"), {"username": typed, "password": PASSWORD})
+        assert response.status_code == 302, typed
+        assert client.session["_auth_user_id"]
