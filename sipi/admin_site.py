@@ -44,6 +44,8 @@ class RegionAwareAutocompleteJsonView(AutocompleteJsonView):
             parent = obj.parent
             while parent is not None and parent.level != Region.Level.PROVINSI:
                 parents.append(parent.label)
+                if parent.is_kabupaten_kota:
+                    break  # (the province is not needed, and not select_related)
                 parent = parent.parent
             result["text"] = f"{obj.label} — {', '.join(parents)}"
         return result

@@ -73,3 +73,15 @@ def test_changelists_do_a_fixed_number_of_queries(
     response = client.get(PAGES[0])
     expected = 30 if who == "province_official" else 15
     assert response.context["cl"].result_count == expected
+
+
+def test_desa_autocomplete_query_count_is_fixed(
+    client, official_sanggau, django_assert_max_num_queries
+):
+    client.force_login(official_sanggau)
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "ikm", "model_name": "ikmunit", "field_name": "desa", "term": "a"}
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert len(response.json()["results"]) == 20  # a full page
+    assert len(ctx.captured_queries) <= 7  # session, user, scope, count, page: not per result

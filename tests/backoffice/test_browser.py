@@ -1,0 +1,71 @@
+"""The back-office in Debian's headless Chromium: an official of Sanggau adds a unit, choosing the
+desa through the autocomplete (which offers only desa of Sanggau), and sees the NIK masked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import DESA_SANGGAU
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "rahasia-Kalbar-2026"
+
+
+@pytest.fixture
+def sanggau_official_account(regions):
+    from ikm.models import Region
+    from ikm.services import official_assign
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="pejabat_sanggau_browser")
+    official_assign(user=user, kabupaten_id=Region.objects.get(code="61.03").code)
+    return user
+
+
+def test_official_adds_a_unit_with_desa_autocomplete(
+    live_server, page, screenshot, sanggau_official_account
+):
+    from ikm.models import IKMUnit
+
+    base = live_server.url
+    page.goto(base + "/admin/login/?next=/admin/ikm/ikmunit/add/")
+    page.fill("#id_username", sanggau_official_account.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/ikm/ikmunit/add/")
+
+    page.fill("#id_name", "Gula Aren Kapuas")
+    page.fill("#id_owner_name", "Maria Goreti")
+    page.select_option("#id_commodity_group", "makanan")
+    page.fill("#id_nib", "6103 0000 0004 2")
+    page.fill("#id_workers", "3")
+    page.fill("#id_investment", "15000000")
+    page.fill("#id_nik", "6103014501900002")
+
+    # The desa chooser: select2 autocomplete fed by /admin/autocomplete/.
+    page.locator(".field-desa .select2-selection").click()
+    page.locator(".select2-search__field").fill("Penyeladi")
+    option = page.locator(".select2-results__option", has_text="Penyeladi")
+    option.first.wait_for()
+    texts = page.locator(".select2-results__option").all_inner_texts()
+    assert texts and all("Sanggau" in t for t in texts), texts
+    screenshot(page, "desa-autocomplete")
+    option.first.click()
+
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/ikm/ikmunit/")
+    unit = IKMUnit.objects.get(name="Gula Aren Kapuas")
+    assert (unit.desa_id, unit.nib, unit.nik_last4, unit.slug) == (
+        DESA_SANGGAU,
+        "6103000000042",
+        "0002",
+        "gula-aren-kapuas",
+    )
+    assert unit.history.get().history_user_id == sanggau_official_account.pk
+
+    page.goto(base + f"/admin/ikm/ikmunit/{unit.pk}/change/")
+    body = page.locator("body").inner_text()
+    assert "************0002" in body
+    assert "6103014501900002" not in page.content()
+    screenshot(page, "unit-change")
