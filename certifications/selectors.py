@@ -16,7 +16,8 @@ MAX_NUMBER_LENGTH = 100
 def number_candidates(raw: str) -> set[str]:
     """The forms a typed number may be stored in: as typed (trimmed, upper case, single
     spaces) and without spaces, dots and dashes (how certifications.formats stores most types)."""
-    value = re.sub(r"\s+", " ", (raw or "").strip().upper())
+    printable = re.sub(r"[\x00-\x1f\x7f]", "", raw or "")  # PostgreSQL refuses NUL in text
+    value = re.sub(r"\s+", " ", printable.strip().upper())
     return {value, re.sub(r"[\s.\-]", "", value)} - {""}
 
 

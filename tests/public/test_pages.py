@@ -264,3 +264,33 @@ def test_english_switch(client, catalog_data):
     assert '<html lang="en">' in page and "Product catalog" in page
     client.post("/i18n/setlang/", {"language": "id", "next": "/"})
     assert "Katalog produk" in html(client.get("/produk/"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ikm/?halaman=999999",
+        "/ikm/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+        "/ikm/?q=" + "x" * 1000,
+        "/ikm/?kabupaten=' OR 1=1 --",
+        "/wilayah/61.03/?halaman=999999",
+        "/wilayah/61.03/?halaman=abc",
+        "/verifikasi/?nomor=%00",
+        "/produk/?q=%00&halaman=%00",
+    ],
+)
+def test_bad_input_elsewhere_never_500(client, catalog_data, url):
+    response = client.get(url)
+    assert response.status_code in (200, 400)
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_header_has_account_links_when_the_portal_exists(client, db):
+    page = html(client.get("/"))
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        login = reverse("login")
+    except NoReverseMatch:
+        return
+    assert f'href="{login}"' in page
