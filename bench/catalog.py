@@ -60,18 +60,21 @@ def prepare(db: str, units: int, products: int) -> None:
 
     from sipi.localpg import DB_USER, socket_dir
 
-    with psycopg2.connect(dbname=db, user=DB_USER, host=str(socket_dir())) as conn:
+    conn = psycopg2.connect(dbname=db, user=DB_USER, host=str(socket_dir()))
+    conn.autocommit = True
+    try:
         with conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM products_product")
             have = cur.fetchone()[0]
-    if have < products:
-        manage(db, "generate_bench_data", "--units", str(units), "--products", str(products))
-        with psycopg2.connect(dbname=db, user=DB_USER, host=str(socket_dir())) as conn:
-            conn.autocommit = True
-            with conn.cursor() as cur:
-                cur.execute("VACUUM ANALYZE")
-    else:
-        print(f"reusing {db}: {have} products already there", flush=True)
+            if have < products:
+                manage(
+                    db, "generate_bench_data", "--units", str(units), "--products", str(products)
+                )
+            else:
+                print(f"reusing {db}: {have} products already there", flush=True)
+            cur.execute("VACUUM ANALYZE")
+    finally:
+        conn.close()
 
 
 def drop(db: str) -> None:
