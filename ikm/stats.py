@@ -83,7 +83,7 @@ def kabupaten_statistics(
     }
 
     rows: list[KabupatenStats] = []
-    total = KabupatenStats(code="", name=_("Kalimantan Barat"))
+    total = KabupatenStats(code="", name=_("Jumlah"))
     for region in regions.order_by("code"):
         u = unit_rows.get(region.code, {})
         c = cert_rows.get(region.code, {})
@@ -111,7 +111,7 @@ def statistics_headers() -> list[str]:
     from certifications.models import CertificationType
 
     scale_labels = {s.value: str(s.label) for s in Scale}
-    scale_labels[UNKNOWN_SCALE] = _("Skala belum diketahui")
+    scale_labels[UNKNOWN_SCALE] = _("Belum diketahui")
     return (
         [_("Kode wilayah"), _("Kabupaten/kota"), _("Jumlah unit")]
         + [f"{_('Skala')}: {scale_labels[s]}" for s in _scale_keys()]

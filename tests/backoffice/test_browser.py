@@ -69,3 +69,18 @@ def test_official_adds_a_unit_with_desa_autocomplete(
     assert "************0002" in body
     assert "6103014501900002" not in page.content()
     screenshot(page, "unit-change")
+
+    page.goto(base + "/admin/ikm/ikmunit/")
+    assert page.locator("#result_list tbody tr").count() == 1
+    assert "Gula Aren Kapuas" in page.locator("#result_list").inner_text()
+    screenshot(page, "unit-changelist")
+    page.goto(base + "/admin/")
+    page.get_by_role("link", name="Kualitas data").click()
+    page.wait_for_url("**/admin/kualitas-data/")
+    assert "Kabupaten Sanggau" in page.locator("#content").inner_text()
+    screenshot(page, "quality-index")
+    page.goto(base + "/admin/statistik/?semua=1")
+    rows = page.locator("#statistik tbody tr")
+    assert rows.count() == 2  # Sanggau and the total
+    assert rows.first.locator("td").nth(2).inner_text() == "1"
+    screenshot(page, "statistics")

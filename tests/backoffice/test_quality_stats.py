@@ -218,7 +218,7 @@ def test_statistics_csv_and_xlsx_downloads(client, world, province_official):
     assert values[0][1] == "Kabupaten/kota"
     xlsx_sanggau = next(r for r in values if r[0] == "61.03")
     assert xlsx_sanggau[2] == 3  # a number, not text
-    assert values[-1][1] == "Kalimantan Barat" and values[-1][2] == 4
+    assert values[-1][1] == "Jumlah" and values[-1][2] == 4
 
 
 def test_statistics_download_is_scoped(client, world, official_sanggau):
