@@ -6,8 +6,9 @@
 Creates a scratch database (``sipi_bench_import``) on the project's local PostgreSQL, migrates
 it and loads the Kalbar regions, writes a CSV of valid units (real desa/kelurahan codes from
 ``ikm/data/regions/kalbar.csv``, Indonesian number formats, NIKs, ``;`` delimiter, UTF-8 BOM),
-runs the import as a province official, checks the counts and history rows, runs the same file
-again (it must change nothing), prints both times and drops the scratch database.
+runs the import as a province official, runs the same file again (it must change nothing), then a
+file in which every row changed, checks the counts and history rows, prints the three times and
+drops the scratch database.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def rupiah(n: int) -> str:
     return "Rp " + f"{n:,}".replace(",", ".") + ",00"
 
 
-def write_csv(path: Path, rows: int) -> None:
+def write_csv(path: Path, rows: int, owner: str = "Pemilik") -> None:
     desa = []
     with open(BASE_DIR / "ikm" / "data" / "regions" / "kalbar.csv", encoding="utf-8") as fh:
         for rec in csv.DictReader(fh):
@@ -85,7 +86,7 @@ def write_csv(path: Path, rows: int) -> None:
                 [
                     f"91{i:011d}",
                     f"Usaha Bench {i}",
-                    f"Pemilik {i}",
+                    f"{owner} {i}",
                     f"61{i:014d}",
                     GROUPS[i % len(GROUPS)],
                     desa[i % len(desa)],
@@ -126,9 +127,16 @@ def main() -> int:
                 f"wrote {args.rows} rows ({path.stat().st_size / 1e6:.1f} MB) "
                 f"in {time.monotonic() - t0:.1f}s"
             )
-            for label in ("fresh import", "re-import (idempotent)"):
+            changed = Path(tmp) / "units-changed.csv"
+            write_csv(changed, args.rows, owner="Penanggung jawab")
+            runs = [
+                ("fresh import", path),
+                ("re-import (idempotent)", path),
+                ("every row changed", changed),
+            ]
+            for label, file in runs:
                 t0 = time.monotonic()
-                run = manage("import_data", "units", str(path), "--user", "bench_prov", check=False)
+                run = manage("import_data", "units", str(file), "--user", "bench_prov", check=False)
                 seconds = time.monotonic() - t0
                 print(f"{label}: {seconds:.1f}s  | {run.stdout.strip()}")
                 if run.returncode:
@@ -147,7 +155,8 @@ def main() -> int:
             .split()
         )
         print(f"units: {counts[0]}, history rows: {counts[1]} (by bench_prov: {counts[2]})")
-        ok = int(counts[0]) == args.rows and int(counts[1]) == args.rows
+        # one "created" row per unit, none for the unchanged re-import, one "changed" row each
+        ok = int(counts[0]) == args.rows and int(counts[1]) == 2 * args.rows
         print("OK" if ok else "UNEXPECTED COUNTS")
         return 0 if ok else 1
     finally:

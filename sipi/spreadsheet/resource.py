@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _g
 from import_export import fields as ie_fields
 from import_export import resources, widgets
 
-from .bulk import insert_with_history
+from .bulk import insert_with_history, update_with_history
 from .cells import _SPACES_RE, escape_formula, text, unescape_formula
 from .files import SpreadsheetResult, _messages
 
@@ -366,18 +366,12 @@ class SpreadsheetResource(resources.ModelResource):
             self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        from simple_history.utils import bulk_update_with_history
-
         if not self.update_instances:
             return
         try:
             with transaction.atomic():
-                bulk_update_with_history(
-                    self.update_instances,
-                    self._meta.model,
-                    [*self.write_fields, "updated_at"],
-                    batch_size=batch_size,
-                    default_user=self.user,
+                update_with_history(
+                    self.update_instances, [*self.write_fields, "updated_at"], user=self.user
                 )
                 self.after_bulk_saved(self.update_instances, False)
         except IntegrityError as exc:
