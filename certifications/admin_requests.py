@@ -212,6 +212,9 @@ class StatusChangeInline(admin.TabularInline):
     ordering = ("created_at", "id")
     verbose_name_plural = _("riwayat status")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -248,7 +251,8 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     change_form_template = "portal/admin/request_change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("unit")
+        # (a select_related here replaces list_select_related, so name the whole chain)
+        return super().get_queryset(request).select_related("unit__desa__parent__parent")
 
     def has_add_permission(self, request):
         return False

@@ -153,3 +153,15 @@ def test_claim_admin_approve_scoped(client, owner, other_owner, sanggau):
     unit_sanggau.refresh_from_db()
     assert claim.status == UnitClaim.Status.APPROVED and unit_sanggau.owner == owner
     assert other.status == UnitClaim.Status.PENDING
+
+
+def test_queue_query_count_does_not_grow(
+    client, file_roots, owner, sanggau, django_assert_max_num_queries
+):
+    for i in range(6):
+        unit = UnitFactory(owner=owner, nib=f"610300000020{i}")
+        make_request(unit, owner, status=S.SUBMITTED, complete=False)
+    client.force_login(sanggau)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:certifications_request_changelist"))
+    assert len(response.context["cl"].result_list) == 6
