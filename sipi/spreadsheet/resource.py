@@ -83,7 +83,13 @@ class Col(ie_fields.Field):
         self.personal = personal
 
     def clean(self, row, **kwargs):
-        value = super().clean(row, **kwargs)
+        try:
+            value = row[self.column_name]
+        except KeyError:
+            raise KeyError(
+                _g("Kolom wajib tidak ada: %(cols)s.") % {"cols": self.column_name}
+            ) from None
+        value = self.widget.clean(value, row=row)
         if self.required and value in (None, ""):
             raise ValueError(_g("Wajib diisi."))
         return value
@@ -230,8 +236,14 @@ class SpreadsheetResource(resources.ModelResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        headers = list(dataset.headers or [])
         known = {f.column_name for f in self.fields.values()}
+        # Headers are matched whatever their case and spacing ("nama  usaha" = "Nama usaha").
+        canonical = {" ".join(c.lower().split()): c for c in known}
+        headers = [
+            canonical.get(" ".join(str(h or "").lower().split()), h) for h in dataset.headers or []
+        ]
+        if headers != list(dataset.headers or []):
+            dataset.headers = headers
         unknown = [h for h in headers if h and h not in known]
         if unknown:
             raise ValidationError(
@@ -263,7 +275,10 @@ class SpreadsheetResource(resources.ModelResource):
             if getattr(field, "manual", False):
                 continue
             try:
-                self.import_field(field, instance, row, **kwargs)
+                if isinstance(field, Col) and "__" not in field.attribute:
+                    setattr(instance, field.attribute, field.clean(row))  # the hot path
+                else:
+                    self.import_field(field, instance, row, **kwargs)
             except ValueError as e:
                 errors.setdefault(field.column_name, []).append(force_str(e))
             except ValidationError as e:
@@ -284,7 +299,10 @@ class SpreadsheetResource(resources.ModelResource):
             self._snapshots[id(instance)] = self.snapshot(instance)
 
     def snapshot(self, instance) -> tuple:
-        return tuple(getattr(instance, f) for f in self.compare_attrs())
+        attrs = self.__dict__.get("_compare_attrs")
+        if attrs is None:
+            attrs = self._compare_attrs = self.compare_attrs()
+        return tuple(getattr(instance, f) for f in attrs)
 
     def compare_attrs(self) -> tuple[str, ...]:
         return tuple(self.write_fields)

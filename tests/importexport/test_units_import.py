@@ -284,3 +284,10 @@ def test_dry_run_writes_nothing(province_official):
     )
     assert result.totals["new"] == 3
     assert not IKMUnit.objects.exists()
+
+
+def test_headers_match_whatever_their_case(province_official):
+    headers = [h.upper() if i % 2 else f" {h.lower()} " for i, h in enumerate(UNIT_HEADERS)]
+    result = run_import(IKMUnitResource, make_csv(headers, GOOD_ROWS[:1]), user=province_official)
+    assert not result.has_validation_errors(), result.error_report()
+    assert IKMUnit.objects.get().name == "Lempok Durian Bu Siti"
