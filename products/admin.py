@@ -243,4 +243,3 @@ class ProductAdmin(UnitScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryA
         self._curate(
             request, queryset, _("%(count)d produk tidak lagi terseleksi."), is_selected=False
         )
-
