@@ -155,11 +155,27 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
     results = apply_search(filterset.qs, parsed, rank=sort == Sort.RELEVANCE)
     results = _order(results, sort, searching=not parsed.is_empty)
     results = public_product_cards(results).prefetch_related(_active_certifications())
-    facets, total = _facets(data, regions, parsed)
+    try:
+        wanted = int(data.get(PAGE_PARAM) or 1)
+    except ValueError:
+        wanted = 1
+    listing = ListSpec(sort, not parsed.is_empty, wanted, page_size)
+    facets, total, page_ids = _facets(data, regions, parsed, listing)
     paginator = Paginator(results, page_size)
     # The category facet already counted the list: no separate COUNT(*) query.
     paginator.__dict__["count"] = total
-    page = paginator.get_page(data.get(PAGE_PARAM))
+    number = wanted if 1 <= wanted <= paginator.num_pages else paginator.num_pages
+    if page_ids is not None and number == wanted:
+        # The facet query also chose this page's products: fetch just those rows by key.
+        by_id = {
+            p.id: p
+            for p in public_product_cards(Product.objects.filter(id__in=page_ids))
+            .prefetch_related(_active_certifications())
+            .order_by()
+        }
+        page = Page([by_id[i] for i in page_ids if i in by_id], number, paginator)
+    else:  # cached facets (landing page) or a page number out of range
+        page = paginator.page(number)
     return Catalog(
         filterset,
         page,
@@ -172,96 +188,151 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
     )
 
 
+@dataclass
+class ListSpec:
+    """Which page of the list the facet query should also return (see _facet_counts)."""
+
+    sort: str
+    searching: bool
+    page: int
+    page_size: int
+
+    @property
+    def order_sql(self) -> str:
+        """The ORDER BY of _order(), on the columns of the facet rows."""
+        if self.sort == Sort.NEWEST:
+            return "m.created_at DESC, m.id DESC"
+        if self.sort == Sort.PRICE_ASC:
+            return "m.price ASC NULLS LAST, m.id DESC"
+        if self.sort == Sort.PRICE_DESC:
+            return "m.price DESC NULLS LAST, m.id DESC"
+        if self.searching:
+            return "m.rank DESC, m.is_selected DESC, m.created_at DESC, m.id DESC"
+        return "m.is_selected DESC, m.created_at DESC, m.id DESC"
+
+
 def _facet_rows(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery):
-    """Products matching everything but the facet parameters: (id, category, kab, kec)."""
+    """Products matching everything but the facet parameters, with what the facets group by
+    and what the list sorts by: (id, category, kab, kec, is_selected, created_at, price[, rank])."""
     base_data = data.copy()
     for name in (*FACET_PARAMS, PAGE_PARAM, "urut"):
         base_data.pop(name, None)
+    searching = not parsed.is_empty
+    columns = ["id", "category", "kab", "kec", "is_selected", "created_at", "price"]
     return (
-        apply_search(_filterset(base_data, regions).qs, parsed, rank=False)
+        apply_search(_filterset(base_data, regions).qs, parsed, rank=searching)
         .order_by()
         .annotate(kab=F("unit__kabupaten_code"), kec=F("unit__kecamatan_code"))
-        .values("id", "category", "kab", "kec")
+        .values(*columns, *(["rank"] if searching else []))
     )
 
 
-# A certification valid today (Certification.objects.active()); %s is today's date.
+# Helper tables of the facet query, computed once from m (the products matching the search):
+# mc = their certificates valid today (Certification.objects.active(); %s is today's date),
+# mm = those sold on a marketplace. A search leaves few rows in m: look their certificates up
+# row by row (index probes); without one, m is the whole catalog: hash all valid certificates.
 _ACTIVE = "c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= %s)"
-_CERT_JOIN = (
-    " JOIN certifications_certification_products cp ON cp.product_id = m.id"
-    " JOIN certifications_certification c ON c.id = cp.certification_id AND " + _ACTIVE
+_MC_BY_ROW = (
+    "mc AS MATERIALIZED (SELECT m.id, x.type, x.ovop_stars FROM m CROSS JOIN LATERAL ("
+    "SELECT c.type, c.ovop_stars FROM certifications_certification_products cp"
+    " JOIN certifications_certification c ON c.id = cp.certification_id"
+    " WHERE cp.product_id = m.id AND " + _ACTIVE + " OFFSET 0) AS x)"  # OFFSET 0: no pull-up
 )
-# Facet parameter -> (condition on a row of m, params) with the same meaning as ProductFilter.
+_MC_BY_HASH = (
+    "mc AS MATERIALIZED (SELECT cp.product_id AS id, c.type, c.ovop_stars FROM m"
+    " JOIN certifications_certification_products cp ON cp.product_id = m.id"
+    " JOIN certifications_certification c ON c.id = cp.certification_id WHERE " + _ACTIVE + ")"
+)
+_MM = (
+    "mm AS MATERIALIZED (SELECT DISTINCT l.product_id AS id FROM m"
+    " JOIN products_marketplacelink l ON l.product_id = m.id)"
+)
+# Facet parameter -> condition on a row of m, with the same meaning as the ProductFilter filter.
 FACET_CONDITIONS = {
-    "kategori": ("m.category = %s", lambda v, today: [v]),
-    "kabupaten": ("m.kab = %s", lambda v, today: [v]),
-    "kecamatan": ("m.kec = %s", lambda v, today: [v]),
-    "sertifikat": (
-        "EXISTS (SELECT 1 FROM certifications_certification_products cp"
-        " JOIN certifications_certification c ON c.id = cp.certification_id"
-        " WHERE cp.product_id = m.id AND c.type = %s AND " + _ACTIVE + ")",
-        lambda v, today: [v, today],
-    ),
-    "bintang": (
-        "EXISTS (SELECT 1 FROM certifications_certification_products cp"
-        " JOIN certifications_certification c ON c.id = cp.certification_id"
-        " WHERE cp.product_id = m.id AND c.type = 'ovop' AND c.ovop_stars = %s::int AND "
-        + _ACTIVE
-        + ")",
-        lambda v, today: [v, today],
-    ),
-    "marketplace": (
-        "EXISTS (SELECT 1 FROM products_marketplacelink l WHERE l.product_id = m.id)",
-        lambda v, today: [],
-    ),
+    "kategori": "m.category = %s",
+    "kabupaten": "m.kab = %s",
+    "kecamatan": "m.kec = %s",
+    "sertifikat": "m.id IN (SELECT id FROM mc WHERE type = %s)",
+    "bintang": "m.id IN (SELECT id FROM mc WHERE type = 'ovop' AND ovop_stars = %s::int)",
+    "marketplace": "m.id IN (SELECT id FROM mm) AND %s = '1'",
 }
-# Facet -> (grouped value, extra FROM, its params, what is counted).
+# Facet -> (grouped value, FROM and condition of the grouped rows). Certificates and
+# marketplaces are grouped from their helper table, restricted to the rows of m that pass the
+# other facets (a hashed semi-join: a plain join made the planner loop over m × mc).
 FACET_GROUPS = {
-    "kategori": ("m.category", "", False),
-    "kabupaten": ("m.kab", "", False),
-    "kecamatan": ("m.kec", "", False),
-    "sertifikat": ("c.type", _CERT_JOIN, True),
-    "bintang": ("c.ovop_stars::text", _CERT_JOIN + " AND c.type = 'ovop'", True),
-    "marketplace": ("'1'", "", False),
+    "kategori": ("m.category", "m", "TRUE"),
+    "kabupaten": ("m.kab", "m", "TRUE"),
+    "kecamatan": ("m.kec", "m", "TRUE"),
+    "sertifikat": ("g.type", "mc AS g", "TRUE"),
+    "bintang": ("g.ovop_stars::text", "mc AS g", "g.type = 'ovop'"),
+    "marketplace": ("'1'", "mm AS g", "TRUE"),
 }
 
 
 def _facet_counts(
-    data: QueryDict, regions: RegionIndex, parsed: ParsedQuery, names: list[str]
-) -> dict[str, dict[str, int]]:
+    data: QueryDict,
+    regions: RegionIndex,
+    parsed: ParsedQuery,
+    names: list[str],
+    listing: ListSpec | None = None,
+) -> tuple[dict[str, dict[str, int]], list[int]]:
     """Every facet's counts in ONE query: the search runs once (a materialised CTE), then each
-    facet groups the rows that pass every *other* chosen facet value."""
+    facet groups the rows that pass every *other* chosen facet value. With ``listing``, the
+    same query also returns the ids of that page of the list (rows passing *every* value)."""
     sql, params = _facet_rows(data, regions, parsed).query.sql_with_params()
-    params = list(params)
-    today = timezone.localdate()
+    params = [*params, timezone.localdate()]  # the CTE m, then mc's date
     parts = []
-    for name in names:
-        value_sql, join, through_certs = FACET_GROUPS[name]
-        params += [name] + ([today] if through_certs else [])
+
+    def where_all_but(skip: str | None) -> str:
         where = ["TRUE"]
-        if name == "marketplace":
-            where.append(FACET_CONDITIONS["marketplace"][0])
         for other in FACET_PARAMS:
-            if other != name and data.get(other):
-                condition, make_params = FACET_CONDITIONS[other]
-                where.append(condition)
-                params += make_params(data[other], today)
-        counted = "count(DISTINCT m.id)" if through_certs else "count(*)"
+            if other != skip and data.get(other):
+                where.append(FACET_CONDITIONS[other])
+                params.append(data[other])
+        return " AND ".join(where)
+
+    for name in names:
+        value_sql, source, condition = FACET_GROUPS[name]
+        params.append(name)
+        if source == "m":
+            parts.append(
+                f"(SELECT %s AS facet, {value_sql} AS value, count(*) AS n FROM m "
+                f"WHERE {where_all_but(name)} GROUP BY 2)"
+            )
+        else:
+            parts.append(
+                f"(SELECT %s AS facet, {value_sql} AS value, count(DISTINCT g.id) AS n "
+                f"FROM {source} WHERE {condition} AND g.id IN "
+                f"(SELECT m.id FROM m WHERE {where_all_but(name)}) GROUP BY 2)"
+            )
+    if listing is not None:
+        order = listing.order_sql
         parts.append(
-            f"SELECT %s AS facet, {value_sql} AS value, {counted} AS n FROM m{join} "
-            f"WHERE {' AND '.join(where)} GROUP BY 2"
+            f"(SELECT '{LIST_MARK}' AS facet, m.id::text AS value, "
+            f"row_number() OVER (ORDER BY {order}) AS n FROM m "
+            f"WHERE {where_all_but(None)} ORDER BY {order} LIMIT %s OFFSET %s)"
         )
-    query = f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
+        params += [listing.page_size, (max(listing.page, 1) - 1) * listing.page_size]
+    mc = _MC_BY_HASH if parsed.is_empty else _MC_BY_ROW
+    query = f"WITH m AS MATERIALIZED ({sql}), {mc}, {_MM} " + " UNION ALL ".join(parts)
     counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    page: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         for facet, value, n in cursor.fetchall():
-            if value is not None:
+            if facet == LIST_MARK:
+                page.append((n, int(value)))
+            elif value is not None:
                 counts[facet][str(value)] = n
-    return counts
+    return counts, [product_id for _n, product_id in sorted(page)]
 
 
-def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> tuple[list[Facet], int]:
+LIST_MARK = "__list__"
+
+
+def _facets(
+    data: QueryDict, regions: RegionIndex, parsed: ParsedQuery, listing: ListSpec | None = None
+) -> tuple[list[Facet], int, list[int] | None]:
     """The facets and the list's count, from one query (see :func:`_facet_counts`).
 
     Every product has a category, so the category facet also gives the number of results: the
@@ -272,10 +343,13 @@ def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> tuple
     names = [n for n in FACET_PARAMS if n != "kecamatan" or show_kecamatan]
     unfiltered = parsed.is_empty and not any(data.get(k) for k in (*FACET_PARAMS, *PRICE_PARAMS))
     counts = cache.get(ALL_FACETS_CACHE_KEY) if unfiltered else None
+    page_ids = None
     if counts is None:
-        counts = _facet_counts(data, regions, parsed, names)
+        counts, page_ids = _facet_counts(data, regions, parsed, names, listing)
         if unfiltered:
             cache.set(ALL_FACETS_CACHE_KEY, counts, ALL_FACETS_CACHE_SECONDS)
+        if listing is None:
+            page_ids = None
 
     def build(name: str, label, choices) -> Facet:
         current = data.get(name)
@@ -309,7 +383,7 @@ def _facets(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery) -> tuple
     ]
     chosen = data.get("kategori")
     total = counts["kategori"].get(chosen, 0) if chosen else sum(counts["kategori"].values())
-    return facets, total
+    return facets, total, page_ids
 
 
 def _active_filters(data: QueryDict, facets: list[Facet]) -> list[tuple[str, str]]:
