@@ -208,11 +208,13 @@ class SpreadsheetResource(resources.ModelResource):
             return _g("Akun Anda tidak memiliki wilayah kerja: impor tidak diizinkan.")
         if code is None or kabupaten_code == code:
             return None
-        from ikm.models import Region
+        names = self.__dict__.get("_kabupaten_names")
+        if names is None:  # one query per import, not one per refused row
+            from ikm.models import Region
 
-        names = dict(
-            Region.objects.filter(code__in=[code, kabupaten_code]).values_list("code", "name")
-        )
+            names = self._kabupaten_names = dict(
+                Region.objects.filter(level__in=["kabupaten", "kota"]).values_list("code", "name")
+            )
         return _g(
             "Baris ini berada di %(row_region)s (%(row_code)s), di luar wilayah kerja Anda "
             "(%(own_region)s)."

@@ -190,3 +190,42 @@ def test_import_killed_halfway_leaves_database_unchanged(regions, tmp_path):
         time.sleep(0.1)
     assert list(IKMUnit.objects.values_list("name", flat=True)) == ["Sudah Ada"]
     assert list(IKMUnit.history.values_list("history_id", flat=True)) == history_before
+
+
+def test_bulk_import_queries_do_not_grow_with_rows(province_official):
+    """No query per row: 5 rows and 200 rows take the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sipi.spreadsheet import read_file
+
+    def rows(n, offset):
+        return [
+            [
+                f"94{offset + i:011d}",
+                f"Usaha Q{offset + i}",
+                "Ani",
+                f"61{offset + i:014d}",
+                "makanan",
+                "",
+                "",
+                "",
+                DESA_SANGGAU,
+                "",
+                "3",
+                "1.000.000",
+                "",
+            ]
+            for i in range(n)
+        ]
+
+    counts = []
+    for n, offset in ((5, 0), (200, 1000)):
+        data = read_file(make_csv(UNIT_HEADERS, rows(n, offset)), "q.csv")
+        resource = IKMUnitResource(user=province_official, bulk=True, batch_size=5000)
+        with CaptureQueriesContext(connection) as ctx:
+            result = resource.import_data(data)
+        assert result.totals["new"] == n, result.error_report()
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert IKMUnit.objects.count() == 205
