@@ -154,9 +154,17 @@ def test_xlsx_round_trip_changes_nothing(db, nik_viewer):
     )
     unit_set_nik(unit, "6172010101900002")
     unit.save()
-    ProductFactory(unit=unit, name="Guci Naga", price=1_250_000)
+    guci = ProductFactory(unit=unit, name="Guci Naga", price=1_250_000)
+    from certifications.resources import CertificationResource
+    from tests.factories import CertificationFactory
+
+    cert = CertificationFactory(unit=unit, valid_until="2030-05-01")
+    cert.products.add(guci)
+    CertificationFactory(
+        unit=unit, type="ovop", number="KEP/7/IKMA/2023", ovop_stars=4, ovop_year=2023
+    )
     history = IKMUnit.history.count()
-    for resource_class in (IKMUnitResource, ProductResource):
+    for resource_class in (IKMUnitResource, ProductResource, CertificationResource):
         data = export(resource_class(user=nik_viewer), XLSX())
         result = run_import(resource_class, data, user=nik_viewer, filename="export.xlsx")
         assert not result.has_validation_errors(), result.error_report()
