@@ -269,16 +269,14 @@ FACET_GROUPS = {
 }
 
 
-def _facet_counts(
+def facet_query(
     data: QueryDict,
     regions: RegionIndex,
     parsed: ParsedQuery,
     names: list[str],
     listing: ListSpec | None = None,
-) -> tuple[dict[str, dict[str, int]], list[int]]:
-    """Every facet's counts in ONE query: the search runs once (a materialised CTE), then each
-    facet groups the rows that pass every *other* chosen facet value. With ``listing``, the
-    same query also returns the ids of that page of the list (rows passing *every* value)."""
+) -> tuple[str, list]:
+    """SQL and parameters of the facet query (see :func:`_facet_counts`; bench/ explains it)."""
     sql, params = _facet_rows(data, regions, parsed).query.sql_with_params()
     params = [*params, timezone.localdate()]  # the CTE m, then mc's date
     parts = []
@@ -314,7 +312,20 @@ def _facet_counts(
         )
         params += [listing.page_size, (max(listing.page, 1) - 1) * listing.page_size]
     mc = _MC_BY_HASH if parsed.is_empty else _MC_BY_ROW
-    query = f"WITH m AS MATERIALIZED ({sql}), {mc}, {_MM} " + " UNION ALL ".join(parts)
+    return f"WITH m AS MATERIALIZED ({sql}), {mc}, {_MM} " + " UNION ALL ".join(parts), params
+
+
+def _facet_counts(
+    data: QueryDict,
+    regions: RegionIndex,
+    parsed: ParsedQuery,
+    names: list[str],
+    listing: ListSpec | None = None,
+) -> tuple[dict[str, dict[str, int]], list[int]]:
+    """Every facet's counts in ONE query: the search runs once (a materialised CTE), then each
+    facet groups the rows that pass every *other* chosen facet value. With ``listing``, the
+    same query also returns the ids of that page of the list (rows passing *every* value)."""
+    query, params = facet_query(data, regions, parsed, names, listing)
     counts: dict[str, dict[str, int]] = {name: {} for name in names}
     page: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
