@@ -108,8 +108,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(own_units(request.user), pk=pk)
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
+        was_verified = unit.verified
         try:
-            unit_services.unit_update_by_owner(
+            updated = unit_services.unit_update_by_owner(
                 unit_id=unit.pk,
                 owner=request.user,
                 nik=form.cleaned_data["nik"] or None,
@@ -119,6 +120,14 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Data unit disimpan."))
+            if was_verified and not updated.verified:
+                messages.warning(
+                    request,
+                    _(
+                        "Nama usaha, nama pemilik, NIB, NIK atau lokasi berubah: unit perlu "
+                        "diverifikasi ulang oleh Dinas dan tidak tampil di situs publik sampai itu."
+                    ),
+                )
             return redirect("portal_dashboard")
     return render(request, "portal/unit_form.html", {"form": form, "unit": unit})
 

@@ -58,8 +58,11 @@ def _open(path: Path) -> io.TextIOBase:
     return io.StringIO(raw.decode("utf-8-sig"))
 
 
-def read_rows(path: Path) -> list[tuple[str, str, str, str | None]]:
-    """Parse and check the file; raise RegionFileError naming every bad row."""
+def read_rows(path: Path) -> tuple[list[tuple[str, str, str, str | None]], dict[str, int]]:
+    """Parse and check the file; raise RegionFileError naming every bad row.
+
+    Returns the rows and the line number of each code (for later errors).
+    """
     errors: list[str] = []
     rows: list[tuple[str, str, str, str | None]] = []
     reader = csv.DictReader(_open(path))
@@ -68,7 +71,7 @@ def read_rows(path: Path) -> list[tuple[str, str, str, str | None]]:
         raise RegionFileError(
             [f"Kolom wajib: code,name,level,parent_code; ditemukan: {reader.fieldnames}"]
         )
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for lineno, row in enumerate(reader, start=2):
         code = (row["code"] or "").strip()
         name = " ".join((row["name"] or "").split())
@@ -86,16 +89,16 @@ def read_rows(path: Path) -> list[tuple[str, str, str, str | None]]:
             errors.append(f"baris {lineno}: induk '{parent}' tidak sesuai kode {code}")
         if code in seen:
             errors.append(f"baris {lineno}: kode {code} ganda")
-        seen.add(code)
+        seen[code] = lineno
         rows.append((code, name, level, parent))
     if errors:
         raise RegionFileError(errors)
-    return rows
+    return rows, seen
 
 
 @transaction.atomic
 def load_regions(path: Path = DEFAULT_FILE) -> LoadResult:
-    rows = read_rows(path)
+    rows, lines = read_rows(path)
     existing = {
         code: (name, level, parent)
         for code, name, level, parent in Region.objects.values_list(
@@ -107,7 +110,8 @@ def load_regions(path: Path = DEFAULT_FILE) -> LoadResult:
     if missing_parents:
         raise RegionFileError(
             [
-                f"kode {r[0]}: induk {r[3]} tidak ada di berkas maupun basis data"
+                f"baris {lines[r[0]]}: induk {r[3]} dari kode {r[0]} tidak ada di berkas "
+                "maupun basis data"
                 for r in missing_parents
             ]
         )

@@ -67,6 +67,9 @@ def unit_verify(*, unit_id: int, official) -> IKMUnit:
 # ================================================================================================
 # Owner portal (issue 4): owners register, claim and edit their own units; officials decide claims.
 # ================================================================================================
+# What identifies a unit: an owner's change to these needs an official's verification again.
+REVERIFY_FIELDS = ("name", "owner_name", "nib", "desa")
+
 OWNER_EDITABLE_FIELDS = (
     "name",
     "owner_name",
@@ -109,7 +112,11 @@ def unit_register(*, owner, nik: str | None = None, **fields: Any) -> IKMUnit:
 
 @transaction.atomic
 def unit_update_by_owner(*, unit_id: int, owner, nik: str | None = None, **fields: Any) -> IKMUnit:
-    """An owner edits their own unit. ``nik=None`` keeps the sealed NIK; "" clears it."""
+    """An owner edits their own unit. ``nik=None`` keeps the sealed NIK; "" clears it.
+
+    A change to what identifies the unit (``REVERIFY_FIELDS`` or the NIK) takes a verified unit
+    back to unverified, so it leaves the public site until an official checks it again.
+    """
     from django.core.exceptions import PermissionDenied
 
     unit = IKMUnit.objects.select_for_update().get(pk=unit_id)
@@ -120,10 +127,17 @@ def unit_update_by_owner(*, unit_id: int, owner, nik: str | None = None, **field
         raise ValueError(f"fields an owner may not set: {sorted(unknown)}")
     if "nib" in fields:
         fields["nib"] = fields["nib"] or None
+    before = {name: getattr(unit, name) for name in REVERIFY_FIELDS}
+    old_digest = unit.nik_digest
     for name, value in fields.items():
         setattr(unit, name, value)
     if nik is not None:
         unit_set_nik(unit, nik)
+    identity_changed = unit.nik_digest != old_digest or any(
+        getattr(unit, name) != value for name, value in before.items()
+    )
+    if unit.verified and identity_changed:
+        unit.verified, unit.verified_at, unit.verified_by = False, None, None
     unit.full_clean()
     unit.save()
     return unit
@@ -177,6 +191,9 @@ def claim_decide(*, claim_id: int, official, approve: bool, note: str = ""):
     claim.note = (note or claim.note).strip()
     claim.decided_by, claim.decided_at = official, timezone.now()
     claim.save(update_fields=["status", "note", "decided_by", "decided_at"])
+    from .notifications import notify_claim_decided
+
+    transaction.on_commit(lambda: notify_claim_decided(claim_id=claim.pk))
     return claim
 
 

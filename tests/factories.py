@@ -14,7 +14,7 @@ from products.models import Marketplace, MarketplaceLink, Product
 # Real desa/kelurahan codes (2025 edition) used by the named fixtures.
 DESA_SANGGAU = "61.03.01.2007"  # Desa Penyeladi, Kecamatan Kapuas, Kabupaten Sanggau
 DESA_KETAPANG = "61.04.01.2011"  # Desa Sungai Putri, Kec. Matan Hilir Utara
-KEL_PONTIANAK = "61.71.01.1001"
+KEL_PONTIANAK = "61.71.01.1002"  # Kel. Benuamelayu Laut, Pontianak Selatan
 KEL_SINGKAWANG = "61.72.01.1001"
 
 

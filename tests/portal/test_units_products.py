@@ -100,7 +100,47 @@ def test_owner_edits_unit_and_contact_visibility(client, owner, unit_a):
     assert unit_a.whatsapp_public
 
 
-def test_claim_by_nib_then_official_approves(client, owner, official_sanggau):
+def test_contact_change_keeps_a_verified_unit_public(owner, unit_a):
+    from ikm.services import unit_update_by_owner
+
+    unit_update_by_owner(unit_id=unit_a.pk, owner=owner, whatsapp="6281234567890")
+    unit_a.refresh_from_db()
+    assert unit_a.verified and unit_a.whatsapp == "6281234567890"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"name": "Nama Baru"}, {"nib": "6103000000999"}, {"desa_id": "61.04.01.2011"}],
+)
+def test_identity_change_needs_verification_again(owner, unit_a, change):
+    from ikm.services import unit_update_by_owner
+
+    field, value = next(iter(change.items()))
+    if field == "desa_id":
+        from ikm.models import Region
+
+        change = {"desa": Region.objects.get(code=value)}
+    unit_update_by_owner(unit_id=unit_a.pk, owner=owner, **change)
+    unit_a.refresh_from_db()
+    assert not unit_a.verified and unit_a.verified_at is None
+    assert not IKMUnit.objects.public().filter(pk=unit_a.pk).exists()
+
+
+def test_identity_change_through_the_form_warns_the_owner(client, owner, unit_a):
+    client.force_login(owner)
+    response = client.post(
+        reverse("portal_unit_edit", args=[unit_a.pk]),
+        unit_post(name="Lempok Bu Siti Baru", nib=unit_a.nib),
+        follow=True,
+    )
+    assert "perlu diverifikasi ulang" in response.content.decode()
+    unit_a.refresh_from_db()
+    assert unit_a.name == "Lempok Bu Siti Baru" and not unit_a.verified
+
+
+def test_claim_by_nib_then_official_approves(
+    client, owner, official_sanggau, django_capture_on_commit_callbacks
+):
     unit = UnitFactory(nib="6103999999999", owner=None)
     client.force_login(owner)
     response = client.post(reverse("portal_unit_claim"), {"nib": "6103999999999"})
@@ -109,10 +149,16 @@ def test_claim_by_nib_then_official_approves(client, owner, official_sanggau):
     assert claim.user == owner and claim.status == UnitClaim.Status.PENDING
     unit.refresh_from_db()
     assert unit.owner is None
-    claim_decide(claim_id=claim.pk, official=official_sanggau, approve=True)
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_decide(claim_id=claim.pk, official=official_sanggau, approve=True)
+        assert mail.outbox == []  # not before commit
     unit.refresh_from_db()
     claim.refresh_from_db()
     assert unit.owner == owner and claim.status == UnitClaim.Status.APPROVED
+    assert [m.to for m in mail.outbox] == [[owner.email]]
+    assert "disetujui" in mail.outbox[0].subject
     assert claim.decided_by == official_sanggau
 
 

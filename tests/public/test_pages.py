@@ -266,6 +266,15 @@ def test_english_switch(client, catalog_data):
     assert "Katalog produk" in html(client.get("/produk/"))
 
 
+def test_indonesian_first_whatever_the_browser_language(client, catalog_data):
+    """An English browser still gets Indonesian until the visitor chooses English."""
+    page = html(client.get("/produk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert '<html lang="id">' in page and "Katalog produk" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/produk/"})
+    page = html(client.get("/produk/", HTTP_ACCEPT_LANGUAGE="id-ID,id;q=0.9"))
+    assert '<html lang="en">' in page and "Product catalog" in page
+
+
 @pytest.mark.parametrize(
     "url",
     [
