@@ -140,6 +140,7 @@ class CertificationResource(SpreadsheetResource):
         "ovop_year",
         "unit",
     )
+    compared_by_id = ("unit",)
 
     class Meta(SpreadsheetResource.Meta):
         model = Certification
@@ -170,17 +171,11 @@ class CertificationResource(SpreadsheetResource):
     def get_display_name(cls):
         return _g("Sertifikat")
 
-    def get_instance(self, instance_loader, row):
-        return instance_loader.get_instance(row)
-
     def get_queryset(self):
         return Certification.objects.select_related("unit").prefetch_related("products")
 
-    def compare_attrs(self):
-        return tuple("unit_id" if f == "unit" else f for f in self.write_fields)
-
-    def snapshot(self, instance):
-        return (*super().snapshot(instance), self._product_state(instance))
+    def related_state(self, instance):
+        return (self._product_state(instance),)
 
     @staticmethod
     def _product_state(instance) -> frozenset:

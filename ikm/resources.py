@@ -282,6 +282,7 @@ class IKMUnitResource(SpreadsheetResource):
         "capacity_unit",
         "production_value",
     )
+    compared_by_id = ("desa",)
 
     class Meta(SpreadsheetResource.Meta):
         model = IKMUnit
@@ -331,18 +332,11 @@ class IKMUnitResource(SpreadsheetResource):
     def get_display_name(cls):
         return _g("Unit IKM")
 
-    def get_instance(self, instance_loader, row):
-        # NIB, else name + desa (the NIB column may be absent altogether).
-        return instance_loader.get_instance(row)
-
     @property
     def regions(self) -> RegionIndex:
         if self._regions is None:
             self._regions = RegionIndex()
         return self._regions
-
-    def compare_attrs(self):
-        return tuple("desa_id" if f == "desa" else f for f in self.write_fields)
 
     def constraint_columns(self):
         return {

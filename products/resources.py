@@ -174,6 +174,7 @@ class ProductResource(SpreadsheetResource):
         "is_published",
         "is_selected",
     )
+    compared_by_id = ("unit",)
 
     class Meta(SpreadsheetResource.Meta):
         model = Product
@@ -207,17 +208,11 @@ class ProductResource(SpreadsheetResource):
     def get_display_name(cls):
         return _g("Produk")
 
-    def get_instance(self, instance_loader, row):
-        return instance_loader.get_instance(row)
-
     def get_queryset(self):
         return Product.objects.select_related("unit").prefetch_related("marketplace_links")
 
-    def compare_attrs(self):
-        return tuple("unit_id" if f == "unit" else f for f in self.write_fields)
-
-    def snapshot(self, instance):
-        return (*super().snapshot(instance), self._links_state(instance))
+    def related_state(self, instance):
+        return (self._links_state(instance),)
 
     @staticmethod
     def _links_state(instance) -> frozenset:

@@ -130,6 +130,8 @@ class SpreadsheetResource(resources.ModelResource):
     include_personal_data = True
     #: the model fields a row may change (bulk updates write these)
     write_fields: tuple[str, ...] = ()
+    #: foreign keys among ``write_fields`` compared by id when deciding whether a row changed
+    compared_by_id: tuple[str, ...] = ()
 
     class Meta:
         skip_unchanged = True
@@ -300,14 +302,23 @@ class SpreadsheetResource(resources.ModelResource):
         if not new:
             self._snapshots[id(instance)] = self.snapshot(instance)
 
+    def get_instance(self, instance_loader, row):
+        # The resource's instance loader finds the row by its natural key, even when a key
+        # column (e.g. NIB) is absent from the file.
+        return instance_loader.get_instance(row)
+
     def snapshot(self, instance) -> tuple:
         attrs = self.__dict__.get("_compare_attrs")
         if attrs is None:
             attrs = self._compare_attrs = self.compare_attrs()
-        return tuple(getattr(instance, f) for f in attrs)
+        return (*(getattr(instance, f) for f in attrs), *self.related_state(instance))
 
     def compare_attrs(self) -> tuple[str, ...]:
-        return tuple(self.write_fields)
+        return tuple(f"{f}_id" if f in self.compared_by_id else f for f in self.write_fields)
+
+    def related_state(self, instance) -> tuple:
+        """What a row also changes beyond ``write_fields`` (m2m, child rows), for ``skip_row``."""
+        return ()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors or not self._meta.skip_unchanged:
