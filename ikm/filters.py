@@ -7,12 +7,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification
-from products.filters import MAX_QUERY_LENGTH, PUBLIC_CERT_TYPES
+from products.filters import MAX_QUERY_LENGTH, PUBLIC_CERT_TYPES, PublicFilterSet
 
 from .models import CommodityGroup, IKMUnit
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(PublicFilterSet):
     q = django_filters.CharFilter(
         label=_("Cari unit IKM"), method="filter_nothing", max_length=MAX_QUERY_LENGTH
     )
@@ -35,16 +35,6 @@ class UnitFilter(django_filters.FilterSet):
     class Meta:
         model = IKMUnit
         fields: list[str] = []
-
-    def __init__(
-        self, data=None, queryset=None, *, kabupaten_choices=(), kecamatan_choices=(), **kw
-    ):
-        super().__init__(data, queryset, **kw)
-        self.filters["kabupaten"].extra["choices"] = list(kabupaten_choices)
-        self.filters["kecamatan"].extra["choices"] = list(kecamatan_choices)
-
-    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset
 
     def filter_certificate(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(

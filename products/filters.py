@@ -53,7 +53,27 @@ def marketplace_exists() -> Exists:
     return Exists(MarketplaceLink.objects.filter(product=OuterRef("pk")))
 
 
-class ProductFilter(django_filters.FilterSet):
+class PublicFilterSet(django_filters.FilterSet):
+    """A public list's filters: region choices given by the view, ``q`` left to the view."""
+
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        kabupaten_choices: list[tuple[str, str]] = (),
+        kecamatan_choices: list[tuple[str, str]] = (),
+        **kwargs,
+    ):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["kabupaten"].extra["choices"] = list(kabupaten_choices)
+        self.filters["kecamatan"].extra["choices"] = list(kecamatan_choices)
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+
+class ProductFilter(PublicFilterSet):
     """``q`` is parsed by products.search (it needs the region names): not filtered here."""
 
     q = django_filters.CharFilter(
@@ -103,25 +123,12 @@ class ProductFilter(django_filters.FilterSet):
         model = Product
         fields: list[str] = []
 
-    def __init__(
-        self,
-        data=None,
-        queryset=None,
-        *,
-        kabupaten_choices: list[tuple[str, str]] = (),
-        kecamatan_choices: list[tuple[str, str]] = (),
-        **kwargs,
-    ):
-        super().__init__(data, queryset, **kwargs)
-        self.filters["kabupaten"].extra["choices"] = list(kabupaten_choices)
-        self.filters["kecamatan"].extra["choices"] = list(kecamatan_choices)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         for name in ("harga_min", "harga_maks"):
             self.filters[name].extra["widget"] = forms.NumberInput(
                 attrs={"inputmode": "numeric", "min": 0, "step": 1000}
             )
-
-    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset
 
     def filter_certificate(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(active_certification_exists(type=value))
