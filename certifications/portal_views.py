@@ -103,15 +103,22 @@ def request_create(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def _submit_and_redirect(request: HttpRequest, req: Request) -> HttpResponse:
-    verb = services.request_resubmit if req.status == S.RETURNED else services.request_submit
+def _flash_outcome(request: HttpRequest, service, success: str, **kwargs) -> None:
+    """Call ``service``: its ValidationError messages, else ``success``, are flashed."""
     try:
-        verb(request_id=req.pk, owner=request.user)
+        service(**kwargs)
     except ValidationError as exc:
         for msg in exc.messages:
             messages.error(request, msg)
     else:
-        messages.success(request, _("Permohonan diajukan ke Dinas."))
+        messages.success(request, success)
+
+
+def _submit_and_redirect(request: HttpRequest, req: Request) -> HttpResponse:
+    verb = services.request_resubmit if req.status == S.RETURNED else services.request_submit
+    _flash_outcome(
+        request, verb, _("Permohonan diajukan ke Dinas."), request_id=req.pk, owner=request.user
+    )
     return redirect(req)
 
 
@@ -186,13 +193,14 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(own_requests(request.user), pk=pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.request_withdraw(request_id=req.pk, owner=request.user, note=note)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, _("Permohonan dibatalkan."))
+    _flash_outcome(
+        request,
+        services.request_withdraw,
+        _("Permohonan dibatalkan."),
+        request_id=req.pk,
+        owner=request.user,
+        note=note,
+    )
     return redirect(req)
 
 
@@ -200,13 +208,13 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(RequestDocument, pk=pk, request__unit__owner=request.user)
-    try:
-        services.document_delete(document_id=doc.pk, owner=request.user)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, _("Dokumen dihapus."))
+    _flash_outcome(
+        request,
+        services.document_delete,
+        _("Dokumen dihapus."),
+        document_id=doc.pk,
+        owner=request.user,
+    )
     return redirect("owner_request_detail", pk=doc.request_id)
 
 
