@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _g
 from import_export.instance_loaders import BaseInstanceLoader
 
 from ikm.models import IKMUnit
-from ikm.resources import CHUNK, parse_nib
+from ikm.resources import CHUNK, UnitRowResource, parse_nib
 from products.models import Product
 from sipi.spreadsheet import (
     Col,
@@ -92,7 +92,7 @@ class CertificationInstanceLoader(BaseInstanceLoader):
         return self.existing.get(key) if key else None
 
 
-class CertificationResource(SpreadsheetResource):
+class CertificationResource(UnitRowResource):
     type = Col(
         "type",
         "Jenis",
@@ -140,7 +140,6 @@ class CertificationResource(SpreadsheetResource):
         "ovop_year",
         "unit",
     )
-    compared_by_id = ("unit",)
 
     class Meta(SpreadsheetResource.Meta):
         model = Certification
@@ -163,7 +162,6 @@ class CertificationResource(SpreadsheetResource):
     def __init__(self, user=None, **kwargs):
         kwargs["bulk"] = False  # products (m2m) are set per certificate
         super().__init__(user=user, **kwargs)
-        self.units_by_nib: dict[str, IKMUnit] = {}
         self.products_by_name: dict[tuple[int, str], list[Product]] = {}
         self._seen: dict[tuple[str, str], int] = {}
 
@@ -251,23 +249,8 @@ class CertificationResource(SpreadsheetResource):
             errors.setdefault(column, []).append(
                 _g("Bintang dan tahun OVOP hanya untuk sertifikat OVOP.")
             )
-        try:
-            nib = parse_nib(row.get("NIB unit"))
-        except ValueError as e:
-            errors.setdefault("NIB unit", []).append(str(e))
-            return
-        unit = self.units_by_nib.get(nib or "")
-        if not nib:
-            errors.setdefault("NIB unit", []).append(_g("Wajib diisi."))
-            return
+        unit = self.unit_for_row(row, errors)
         if unit is None:
-            errors.setdefault("NIB unit", []).append(
-                _g("Tidak ada unit IKM dengan NIB %(nib)s.") % {"nib": nib}
-            )
-            return
-        message = self.scope_error(unit.kabupaten_code)
-        if message:
-            errors.setdefault("NIB unit", []).append(message)
             return
         instance.unit = unit
         if "Produk" in row:
@@ -290,19 +273,9 @@ class CertificationResource(SpreadsheetResource):
             instance.products.set(chosen)
 
     # --- export ----------------------------------------------------------------------------------
-    def scope_queryset(self, queryset):
-        from ikm.selectors import filter_by_unit_scope
-
-        if self.user is None:
-            return queryset
-        return filter_by_unit_scope(self.user, queryset, "unit")
-
     def filter_export(self, queryset, **kwargs):
         queryset = super().filter_export(queryset, **kwargs)
         return queryset.select_related("unit").prefetch_related("products")
-
-    def dehydrate_unit_nib(self, cert):
-        return cert.unit.nib or ""
 
     def dehydrate_products(self, cert):
         return "; ".join(sorted(p.name for p in cert.products.all()))

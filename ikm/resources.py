@@ -485,3 +485,46 @@ class IKMUnitResource(SpreadsheetResource):
 
     def dehydrate_kabupaten(self, unit):
         return self.regions.name(unit.desa_id[:5])
+
+
+class UnitRowResource(SpreadsheetResource):
+    """Rows of a unit's child (product, certificate) that name their unit in "NIB unit"."""
+
+    compared_by_id = ("unit",)
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.units_by_nib: dict[str, IKMUnit] = {}
+
+    def unit_for_row(self, row, errors: dict[str, list[str]]) -> IKMUnit | None:
+        """The row's unit (from ``units_by_nib``), or None with the reason added to ``errors``."""
+        try:
+            nib = parse_nib(row.get("NIB unit"))
+        except ValueError as e:
+            errors.setdefault("NIB unit", []).append(str(e))
+            return None
+        if not nib:
+            errors.setdefault("NIB unit", []).append(_g("Wajib diisi."))
+            return None
+        unit = self.units_by_nib.get(nib)
+        if unit is None:
+            errors.setdefault("NIB unit", []).append(
+                _g("Tidak ada unit IKM dengan NIB %(nib)s.") % {"nib": nib}
+            )
+            return None
+        message = self.scope_error(unit.kabupaten_code)
+        if message:
+            errors.setdefault("NIB unit", []).append(message)
+            return None
+        return unit
+
+    # --- export ----------------------------------------------------------------------------------
+    def scope_queryset(self, queryset):
+        from ikm.selectors import filter_by_unit_scope
+
+        if self.user is None:
+            return queryset
+        return filter_by_unit_scope(self.user, queryset, "unit")
+
+    def dehydrate_unit_nib(self, obj):
+        return obj.unit.nib or ""

@@ -19,7 +19,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from ikm.importing import SlugAllocator
 from ikm.models import CommodityGroup, IKMUnit
-from ikm.resources import CHUNK, parse_nib
+from ikm.resources import CHUNK, UnitRowResource, parse_nib
 from sipi.spreadsheet import (
     Col,
     SpreadsheetResource,
@@ -128,7 +128,7 @@ class ProductInstanceLoader(BaseInstanceLoader):
         return self.products.get((unit.pk, name))
 
 
-class ProductResource(SpreadsheetResource):
+class ProductResource(UnitRowResource):
     unit_nib = Col(None, "NIB unit", required=True)
     unit_name = Col("unit__name", "Nama usaha", readonly=True)
     name = Col("name", "Nama produk", parse=text_parser(200), required=True)
@@ -174,7 +174,6 @@ class ProductResource(SpreadsheetResource):
         "is_published",
         "is_selected",
     )
-    compared_by_id = ("unit",)
 
     class Meta(SpreadsheetResource.Meta):
         model = Product
@@ -200,7 +199,6 @@ class ProductResource(SpreadsheetResource):
     def __init__(self, user=None, **kwargs):
         kwargs["bulk"] = False  # links are written per product (a few thousand rows at most)
         super().__init__(user=user, **kwargs)
-        self.units_by_nib: dict[str, IKMUnit] = {}
         self._slugs = SlugAllocator(Product)
         self._seen: dict[tuple[int, str], int] = {}
 
@@ -250,23 +248,8 @@ class ProductResource(SpreadsheetResource):
             state = {s for s in state if s[0] != field.platform}
             state |= {(field.platform, url) for url in urls}
         instance._sipi_links = frozenset(state)
-        try:
-            nib = parse_nib(row.get("NIB unit"))
-        except ValueError as e:
-            errors.setdefault("NIB unit", []).append(str(e))
-            return
-        if not nib:
-            errors.setdefault("NIB unit", []).append(_g("Wajib diisi."))
-            return
-        unit = self.units_by_nib.get(nib)
+        unit = self.unit_for_row(row, errors)
         if unit is None:
-            errors.setdefault("NIB unit", []).append(
-                _g("Tidak ada unit IKM dengan NIB %(nib)s.") % {"nib": nib}
-            )
-            return
-        message = self.scope_error(unit.kabupaten_code)
-        if message:
-            errors.setdefault("NIB unit", []).append(message)
             return
         instance.unit = unit
         key = (unit.pk, (instance.name or "").lower())
@@ -297,16 +280,6 @@ class ProductResource(SpreadsheetResource):
             instance._prefetched_objects_cache.pop("marketplace_links", None)
 
     # --- export ----------------------------------------------------------------------------------
-    def scope_queryset(self, queryset):
-        from ikm.selectors import filter_by_unit_scope
-
-        if self.user is None:
-            return queryset
-        return filter_by_unit_scope(self.user, queryset, "unit")
-
-    def dehydrate_unit_nib(self, product):
-        return product.unit.nib or ""
-
     def _links(self, product, platform):
         return "\n".join(
             sorted(
