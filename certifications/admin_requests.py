@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ikm.backoffice import UnitScopedAdminMixin
+from ikm.backoffice import UnitScopedAdminMixin, apply_service_errors
 from ikm.models import Region
 from ikm.selectors import regions_in_scope
 
@@ -367,11 +367,7 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                     for msg in exc.messages:
                         self.message_user(request, msg, messages.ERROR)
                     return HttpResponseRedirect(change_url)
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                apply_service_errors(form, exc)
             else:
                 self.message_user(
                     request,

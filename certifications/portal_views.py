@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ikm.backoffice import apply_service_errors
 from ikm.models import IKMUnit
 from ikm.selectors import units_in_scope
 
@@ -52,14 +53,6 @@ def own_requests(user):
     return Request.objects.filter(unit__owner=user).select_related("unit", "certification")
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def request_choose(request: HttpRequest) -> HttpResponse:
     has_unit = IKMUnit.objects.filter(owner=request.user).exists()
@@ -87,7 +80,7 @@ def request_create(request: HttpRequest, kind: str) -> HttpResponse:
                 documents=form.checked_documents(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not created:
                 messages.info(request, _("Formulir ini sudah tersimpan sebelumnya."))
@@ -167,7 +160,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 documents=form.checked_documents(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Perubahan disimpan."))
             if "submit" in request.POST:

@@ -393,3 +393,12 @@ class ConstraintErrorsMixin:
 
 class ConstraintModelForm(ConstraintErrorsMixin, forms.ModelForm):
     pass
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's ValidationError on ``form``: on its field when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -17,19 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certifications.models import Request
 from ikm import services as unit_services
+from ikm.backoffice import apply_service_errors
 from ikm.models import IKMUnit, Region, UnitClaim
 from products import services as product_services
 from products.models import MarketplaceLink, Product, ProductPhoto
 
 from .portal_forms import ClaimForm, MarketplaceLinkForm, PhotoForm, ProductForm, UnitForm
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def own_units(user):
@@ -89,7 +82,7 @@ def unit_register(request: HttpRequest) -> HttpResponse:
                 owner=request.user, nik=form.cleaned_data["nik"] or None, **fields
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -117,7 +110,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Data unit disimpan."))
             if was_verified and not updated.verified:
@@ -141,7 +134,7 @@ def unit_claim(request: HttpRequest) -> HttpResponse:
                 user=request.user, nib=form.cleaned_data["nib"], note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -165,7 +158,7 @@ def product_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
                 owner=request.user, unit=unit, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Produk “%(name)s” disimpan.") % {"name": product.name})
             return redirect("portal_product_edit", pk=product.pk)
@@ -184,7 +177,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 owner=request.user, product_id=product.pk, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Produk disimpan."))
             return redirect("portal_product_edit", pk=product.pk)
@@ -248,7 +241,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
                 url=form.cleaned_data["url"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Tautan marketplace ditambahkan."))
             return redirect("portal_product_edit", pk=product.pk)
