@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ikm.backoffice import UnitScopedAdminMixin, apply_service_errors
+from ikm.backoffice import ReadOnlyAdminMixin, UnitScopedAdminMixin, apply_service_errors
 from ikm.models import Region
 from ikm.selectors import regions_in_scope
 
@@ -389,19 +389,8 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "portal/admin/request_verb.html", context)
 
 
-class _ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RequestDocument)
-class RequestDocumentAdmin(_ReadOnlyMixin, UnitScopedAdminMixin, admin.ModelAdmin):
+class RequestDocumentAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     """All documents in the official's region; each opened through the checking download view."""
 
     unit_path = "request__unit"
@@ -419,7 +408,7 @@ class RequestDocumentAdmin(_ReadOnlyMixin, UnitScopedAdminMixin, admin.ModelAdmi
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(_ReadOnlyMixin, UnitScopedAdminMixin, admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     """The log of every transition (who, when, from, to, note), read-only."""
 
     unit_path = "request__unit"

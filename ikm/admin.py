@@ -28,6 +28,7 @@ from .backoffice import (
     DESA_LEVELS,
     KABUPATEN_LEVELS,
     ConstraintModelForm,
+    ReadOnlyAdminMixin,
     RegionAutocompleteMixin,
     ScopedAdminMixin,
     region_filters,
@@ -41,7 +42,7 @@ from .selectors import regions_in_scope, units_in_scope
 
 # --- regions ---------------------------------------------------------------------------------
 @admin.register(Region)
-class RegionAdmin(RegionAutocompleteMixin, ScopedAdminMixin, admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdminMixin, RegionAutocompleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Reference data from the Kemendagri file (``manage.py load_regions``): read-only here."""
 
     list_display = ("code", "name", "level", "parent")
@@ -53,15 +54,6 @@ class RegionAdmin(RegionAutocompleteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def scope_queryset(self, request, queryset):
         return regions_in_scope(request.user, queryset).select_related("parent__parent")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- sentra ----------------------------------------------------------------------------------
@@ -523,7 +515,7 @@ class OfficialAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PersonalDataExport)
-class PersonalDataExportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PersonalDataExportAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The log of exports that included NIK: read-only, for superusers (data protection)."""
 
     superuser_only = True
@@ -535,15 +527,6 @@ class PersonalDataExportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def scope_queryset(self, request, queryset):
         return queryset
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SuperuserOnlyMixin:

@@ -224,6 +224,19 @@ class ScopedAdminMixin:
             previous = current
 
 
+class ReadOnlyAdminMixin:
+    """Put first among the bases: nobody adds, changes or deletes (logs, reference data)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class UnitScopedAdminMixin(ScopedAdminMixin):
     """For models whose rows belong to a unit through ``unit_path`` (products, certificates)."""
 
