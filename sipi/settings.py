@@ -228,6 +228,9 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# A URL typed without a scheme (``shopee.co.id/toko``) becomes https:// (Django 6.0's default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 # Absolute links in mail sent outside a request (owner portal notifications).
