@@ -195,6 +195,14 @@ def start() -> int:
                 "fsync = on\nsynchronous_commit = off\n"
                 "timezone = 'Asia/Pontianak'\n"
             )
+    if is_running(bindir) and not (socket_dir() / ".s.PGSQL.5432").exists():
+        # Running but unreachable: its socket was removed (e.g. by another server that used the
+        # same path and shut down). A restart recreates it.
+        print("localpg: the server's socket is missing; restarting it")
+        _as_server_user(
+            [str(bindir / "pg_ctl"), "stop", "-D", str(DATA_DIR), "-m", "fast", "-w"],
+            capture_output=True,
+        )
     if not is_running(bindir):
         logfd = os.open(LOG_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         if _is_root():
