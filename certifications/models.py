@@ -26,13 +26,6 @@ class CertificationType(models.TextChoices):
     BPOM_MD = "bpom_md", _("BPOM MD")
 
 
-HAKI_TYPES = (
-    CertificationType.MEREK,
-    CertificationType.DESAIN_INDUSTRI,
-    CertificationType.HAK_CIPTA,
-    CertificationType.PATEN,
-)
-
 # Default issuer per type (domain.md), used by forms and demo data.
 DEFAULT_ISSUERS = {
     CertificationType.HALAL: "BPJPH",

@@ -136,9 +136,6 @@ class IKMUnitQuerySet(models.QuerySet):
     def public(self) -> IKMUnitQuerySet:
         return self.filter(verified=True)
 
-    def in_kabupaten(self, code: str) -> IKMUnitQuerySet:
-        return self.filter(kabupaten_code=code)
-
 
 class IKMUnit(models.Model):
     """An IKM business unit (unit usaha), located at a desa/kelurahan."""

@@ -50,7 +50,7 @@ def unit_create(*, nik: str | None = None, **fields: Any) -> IKMUnit:
     if not unit.slug:
         unit.slug = unique_slug(IKMUnit, unit.name)
     unit_set_nik(unit, nik)
-    unit.full_clean(exclude=["slug"] if fields.get("slug") is None else None)
+    unit.full_clean()
     unit.save()
     return unit
 
