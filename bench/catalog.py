@@ -183,9 +183,9 @@ def explain(connection, query: str = "q=lempok&kabupaten=61.03&kategori=makanan"
     """EXPLAIN ANALYZE of the catalog's search query (facets + page ids in one statement)."""
     from django.http import QueryDict
 
-    from ikm.public_selectors import kalbar_regions
     from products import selectors
     from products.search import parse_query, prepare_search
+    from public.selectors import kalbar_regions
 
     data = QueryDict(query)
     regions = kalbar_regions()

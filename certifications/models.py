@@ -139,7 +139,7 @@ class Certification(models.Model):
         return f"{self.get_type_display()} {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("certificate_verify") + f"?nomor={self.number}"
+        return reverse("public:certificate_verify") + f"?nomor={self.number}"
 
     def status_on(self, day: datetime.date | None = None) -> str:
         day = day or timezone.localdate()
@@ -230,7 +230,7 @@ class Request(models.Model):
         return f"{self.get_kind_display()} — {self.unit}"
 
     def get_absolute_url(self) -> str:
-        return reverse("owner_request_detail", kwargs={"pk": self.pk})
+        return reverse("portal:request_detail", kwargs={"pk": self.pk})
 
 
 class DocumentType(models.TextChoices):

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import workflow
 from .models import Request
 
 
@@ -32,14 +33,12 @@ def notify_owner(*, request_id: int) -> None:
     if not to:
         return
     last = req.status_changes.order_by("-created_at", "-id").first()
-    from .portal_views import next_step_text  # the same words as the portal page
-
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "req": req,
             "change": last,
-            "next_step": next_step_text(req),
-            "url": site_url(reverse("owner_request_detail", kwargs={"pk": req.pk})),
+            "next_step": workflow.next_step_text(req.status),
+            "url": site_url(reverse("portal:request_detail", kwargs={"pk": req.pk})),
         }
         subject = render_to_string("emails/request_status_subject.txt", context).strip()
         body = render_to_string("emails/request_status.txt", context)

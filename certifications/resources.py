@@ -14,10 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from import_export.instance_loaders import BaseInstanceLoader
 
-from ikm.models import IKMUnit
-from ikm.resources import CHUNK, UnitRowResource, parse_nib
-from products.models import Product
-from sipi.spreadsheet import (
+from core.spreadsheet import (
     Col,
     SpreadsheetResource,
     choice_parser,
@@ -29,6 +26,9 @@ from sipi.spreadsheet import (
     text_parser,
     unescape_formula,
 )
+from ikm.models import IKMUnit
+from ikm.resources import CHUNK, UnitRowResource, parse_nib
+from products.models import Product
 
 from .formats import normalize_number, validate_number
 from .models import DEFAULT_ISSUERS, Certification, CertificationStatus, CertificationType

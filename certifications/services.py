@@ -1,9 +1,10 @@
 """Writes for facilitation requests: drafts with documents, and the reviewed life cycle.
 
-The life cycle is ONE table (``ALLOWED_TRANSITIONS``) and ONE generic ``move()`` that checks it
-and writes a ``StatusChange`` row. Each verb is one service function: it locks the request
-(``select_for_update``), checks who may act (the unit's owner, or an official whose scope holds
-the unit), moves, and mails the owner after commit. A refused transition changes nothing.
+The life cycle's table lives in ``certifications.workflow``: a verb asks it for the move (checked
+there, once) and applies it with ONE generic ``move()``, which writes a ``StatusChange`` row. Each
+verb is one service function: it locks the request (``select_for_update``), checks who may act
+(the unit's owner, or an official whose scope holds the unit), moves, and mails the owner after
+commit. A refused transition changes nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ikm.models import IKMUnit
 from ikm.selectors import units_in_scope
 from products.models import Product
 
-from . import notifications
+from . import notifications, workflow
 from .formats import validate_number
 from .models import (
     Certification,
@@ -35,32 +36,9 @@ from .models import (
     StatusChange,
 )
 from .uploads import REQUIRED_DOCUMENTS, CheckedDocument
+from .workflow import Transition
 
 S = Request.Status
-OWNER = "owner"
-OFFICIAL = "official"
-
-# (from, to) -> who may make that move.
-ALLOWED_TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): OWNER,
-    (S.SUBMITTED, S.IN_REVIEW): OFFICIAL,
-    (S.IN_REVIEW, S.RETURNED): OFFICIAL,
-    (S.RETURNED, S.RESUBMITTED): OWNER,
-    (S.RESUBMITTED, S.IN_REVIEW): OFFICIAL,
-    (S.IN_REVIEW, S.FORWARDED): OFFICIAL,
-    (S.FORWARDED, S.ISSUED): OFFICIAL,
-    (S.IN_REVIEW, S.REJECTED): OFFICIAL,
-    (S.FORWARDED, S.REJECTED): OFFICIAL,
-    (S.DRAFT, S.WITHDRAWN): OWNER,
-    (S.SUBMITTED, S.WITHDRAWN): OWNER,
-    (S.IN_REVIEW, S.WITHDRAWN): OWNER,
-    (S.RETURNED, S.WITHDRAWN): OWNER,
-    (S.RESUBMITTED, S.WITHDRAWN): OWNER,
-}
-
-# Statuses in which the owner may still change the request's notes and documents.
-EDITABLE_STATUSES = (S.DRAFT, S.RETURNED)
-DECIDED_STATUSES = (S.ISSUED, S.REJECTED, S.WITHDRAWN)
 
 # Which certificate a request of each kind leads to.
 CERTIFICATION_TYPE_FOR_KIND = {
@@ -70,14 +48,6 @@ CERTIFICATION_TYPE_FOR_KIND = {
     RequestKind.OVOP: CertificationType.OVOP,
     RequestKind.SPP_IRT: CertificationType.SPP_IRT,
 }
-
-
-class TransitionNotAllowed(ValidationError):
-    """The table has no such move for this actor: nothing was changed."""
-
-
-def allowed_targets(status: str, role: str) -> list[str]:
-    return [to for (frm, to), who in ALLOWED_TRANSITIONS.items() if frm == status and who == role]
 
 
 # --- who may act --------------------------------------------------------------------------------
@@ -101,37 +71,23 @@ def ensure_can_review(user: AbstractBaseUser, req: Request) -> None:
 
 
 # --- the generic move ---------------------------------------------------------------------------
-def move(req: Request, *, to: str, actor: AbstractBaseUser, role: str, note: str = "") -> None:
-    """Check the table, set the status and write one StatusChange row. Caller holds the lock."""
-    frm = req.status
-    if ALLOWED_TRANSITIONS.get((frm, to)) != role:
-        raise TransitionNotAllowed(
-            _("Status “%(frm)s” tidak dapat diubah menjadi “%(to)s”."),
-            code="transition_not_allowed",
-            params={"frm": S(frm).label, "to": S(to).label},
-        )
+def move(req: Request, step: Transition, *, actor: AbstractBaseUser, note: str = "") -> None:
+    """Apply a checked move: set the status and write one StatusChange row. Caller holds the lock.
+
+    ``step`` comes from :func:`certifications.workflow.transition`, which checked the table."""
     now = timezone.now()
-    req.status = to
+    req.status = step.to
     fields = ["status", "updated_at"]
-    if to in (S.SUBMITTED, S.RESUBMITTED):
+    if step.to in workflow.SUBMITTED_STATUSES:
         req.submitted_at = now
         fields.append("submitted_at")
-    if to in DECIDED_STATUSES:
+    if workflow.is_decided(step.to):
         req.decided_at = now
         fields.append("decided_at")
     req.save(update_fields=fields)
     StatusChange.objects.create(
-        request=req, from_status=frm, to_status=to, actor=actor, note=note, created_at=now
+        request=req, from_status=step.frm, to_status=step.to, actor=actor, note=note, created_at=now
     )
-
-
-def _ensure_allowed(req: Request, to: str, role: str) -> None:
-    if ALLOWED_TRANSITIONS.get((req.status, to)) != role:
-        raise TransitionNotAllowed(
-            _("Status “%(frm)s” tidak dapat diubah menjadi “%(to)s”."),
-            code="transition_not_allowed",
-            params={"frm": S(req.status).label, "to": S(to).label},
-        )
 
 
 def _lock(request_id: int) -> Request:
@@ -170,9 +126,9 @@ def _note_required(note: str, message) -> str:
 def request_submit(*, request_id: int, owner: AbstractBaseUser) -> Request:
     req = _lock(request_id)
     ensure_owner(owner, req)
-    _ensure_allowed(req, S.SUBMITTED, OWNER)
+    step = workflow.transition(req.status, S.SUBMITTED, workflow.OWNER)
     _ensure_complete(req)
-    move(req, to=S.SUBMITTED, actor=owner, role=OWNER)
+    move(req, step, actor=owner)
     _notify_after_commit(req)
     return req
 
@@ -181,9 +137,9 @@ def request_submit(*, request_id: int, owner: AbstractBaseUser) -> Request:
 def request_resubmit(*, request_id: int, owner: AbstractBaseUser, note: str = "") -> Request:
     req = _lock(request_id)
     ensure_owner(owner, req)
-    _ensure_allowed(req, S.RESUBMITTED, OWNER)
+    step = workflow.transition(req.status, S.RESUBMITTED, workflow.OWNER)
     _ensure_complete(req)
-    move(req, to=S.RESUBMITTED, actor=owner, role=OWNER, note=(note or "").strip())
+    move(req, step, actor=owner, note=(note or "").strip())
     _notify_after_commit(req)
     return req
 
@@ -192,7 +148,8 @@ def request_resubmit(*, request_id: int, owner: AbstractBaseUser, note: str = ""
 def request_withdraw(*, request_id: int, owner: AbstractBaseUser, note: str = "") -> Request:
     req = _lock(request_id)
     ensure_owner(owner, req)
-    move(req, to=S.WITHDRAWN, actor=owner, role=OWNER, note=(note or "").strip())
+    step = workflow.transition(req.status, S.WITHDRAWN, workflow.OWNER)
+    move(req, step, actor=owner, note=(note or "").strip())
     _notify_after_commit(req)
     return req
 
@@ -202,7 +159,8 @@ def request_withdraw(*, request_id: int, owner: AbstractBaseUser, note: str = ""
 def request_start_review(*, request_id: int, official: AbstractBaseUser) -> Request:
     req = _lock(request_id)
     ensure_can_review(official, req)
-    move(req, to=S.IN_REVIEW, actor=official, role=OFFICIAL)
+    step = workflow.transition(req.status, S.IN_REVIEW, workflow.OFFICIAL)
+    move(req, step, actor=official)
     _notify_after_commit(req)
     return req
 
@@ -213,9 +171,9 @@ def request_return_for_revision(
 ) -> Request:
     req = _lock(request_id)
     ensure_can_review(official, req)
-    _ensure_allowed(req, S.RETURNED, OFFICIAL)
+    step = workflow.transition(req.status, S.RETURNED, workflow.OFFICIAL)
     note = _note_required(note, _("Tulis catatan perbaikan untuk pemilik."))
-    move(req, to=S.RETURNED, actor=official, role=OFFICIAL, note=note)
+    move(req, step, actor=official, note=note)
     _notify_after_commit(req)
     return req
 
@@ -224,7 +182,8 @@ def request_return_for_revision(
 def request_forward(*, request_id: int, official: AbstractBaseUser, note: str = "") -> Request:
     req = _lock(request_id)
     ensure_can_review(official, req)
-    move(req, to=S.FORWARDED, actor=official, role=OFFICIAL, note=(note or "").strip())
+    step = workflow.transition(req.status, S.FORWARDED, workflow.OFFICIAL)
+    move(req, step, actor=official, note=(note or "").strip())
     _notify_after_commit(req)
     return req
 
@@ -233,9 +192,9 @@ def request_forward(*, request_id: int, official: AbstractBaseUser, note: str = 
 def request_reject(*, request_id: int, official: AbstractBaseUser, reason: str) -> Request:
     req = _lock(request_id)
     ensure_can_review(official, req)
-    _ensure_allowed(req, S.REJECTED, OFFICIAL)
+    step = workflow.transition(req.status, S.REJECTED, workflow.OFFICIAL)
     reason = _note_required(reason, _("Tulis alasan penolakan."))
-    move(req, to=S.REJECTED, actor=official, role=OFFICIAL, note=reason)
+    move(req, step, actor=official, note=reason)
     _notify_after_commit(req)
     return req
 
@@ -256,7 +215,7 @@ def request_issue(
     """Record the issuing agency's certificate: creates the Certification linked to the request."""
     req = _lock(request_id)
     ensure_can_review(official, req)
-    _ensure_allowed(req, S.ISSUED, OFFICIAL)
+    step = workflow.transition(req.status, S.ISSUED, workflow.OFFICIAL)
     cert_type = CERTIFICATION_TYPE_FOR_KIND[req.kind]
     try:
         number = validate_number(cert_type, number)
@@ -300,7 +259,7 @@ def request_issue(
     cert.products.set(req.products.all())
     req.certification = cert
     req.save(update_fields=["certification", "updated_at"])
-    move(req, to=S.ISSUED, actor=official, role=OFFICIAL, note=(note or "").strip())
+    move(req, step, actor=official, note=(note or "").strip())
     _notify_after_commit(req)
     return req
 
@@ -426,7 +385,7 @@ def request_update_draft(
     with _delete_files_on_error() as written, transaction.atomic():
         req = _lock(request_id)
         ensure_owner(owner, req)
-        if req.status not in EDITABLE_STATUSES:
+        if not workflow.is_editable(req.status):
             raise ValidationError(
                 _("Permohonan berstatus “%(status)s” tidak dapat diubah."),
                 code="not_editable",
@@ -450,7 +409,7 @@ def document_delete(*, document_id: int, owner: AbstractBaseUser) -> None:
     doc = RequestDocument.objects.select_related("request__unit").get(pk=document_id)
     req = _lock(doc.request_id)
     ensure_owner(owner, req)
-    if req.status not in EDITABLE_STATUSES:
+    if not workflow.is_editable(req.status):
         raise ValidationError(_("Dokumen permohonan yang sudah diajukan tidak dapat dihapus."))
     name = doc.file.name
     doc.delete()

@@ -85,7 +85,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("region_detail", kwargs={"code": self.code})
+        return reverse("public:region_detail", kwargs={"code": self.code})
 
     @property
     def is_kabupaten_kota(self) -> bool:
@@ -342,7 +342,7 @@ class IKMUnit(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("unit_detail", kwargs={"slug": self.slug})
+        return reverse("public:unit_detail", kwargs={"slug": self.slug})
 
     @property
     def nik_masked(self) -> str:
@@ -353,6 +353,56 @@ class IKMUnit(models.Model):
     @property
     def is_above_ikm(self) -> bool:
         return self.scale == Scale.BESAR
+
+
+# --- The IKMUnit fields an owner may edit -------------------------------------------------------
+# The one list: ``ikm.services`` takes only these from an owner, and the portal's UnitForm, the
+# spreadsheet columns (``ikm.resources``) and the admin's fieldsets are built from it and its groups
+# with ``unit_fields``, each adding its own fields. In the order of the spreadsheet columns.
+UNIT_OWNER_FIELDS = ("owner_name", "owner_address", "owner_phone")
+UNIT_COORDINATE_FIELDS = ("latitude", "longitude")
+UNIT_LOCATION_FIELDS = ("address", "desa", *UNIT_COORDINATE_FIELDS)
+UNIT_CONTACT_FIELDS = ("phone", "whatsapp", "email", "website")
+#: Whether the public site shows the phone, WhatsApp and email (not in the spreadsheet).
+UNIT_SHOWN_CONTACT_FIELDS = ("phone_public", "whatsapp_public", "email_public")
+UNIT_SCALE_FIELDS = (
+    "year_established",
+    "workers",
+    "investment",
+    "capacity",
+    "capacity_unit",
+    "production_value",
+)
+OWNER_EDITABLE_FIELDS = (
+    "nib",
+    "name",
+    *UNIT_OWNER_FIELDS,
+    "npwp",
+    "kbli",
+    "commodity_group",
+    "description",
+    *UNIT_LOCATION_FIELDS,
+    *UNIT_CONTACT_FIELDS,
+    *UNIT_SHOWN_CONTACT_FIELDS,
+    *UNIT_SCALE_FIELDS,
+)
+
+
+def unit_fields(
+    fields: tuple[str, ...] = OWNER_EDITABLE_FIELDS,
+    *,
+    without: tuple[str, ...] = (),
+    expand: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[str, ...]:
+    """``fields`` in their order, less ``without``; a field in ``expand`` stands as the names given
+    there (itself among them), for what a form, resource or fieldset adds beside it.
+
+    ``unit_fields(expand={"desa": ("kabupaten", "desa")})`` -> (..., "kabupaten", "desa", ...)
+    """
+    expand = expand or {}
+    return tuple(
+        name for field in fields if field not in without for name in expand.get(field, (field,))
+    )
 
 
 class UnitClaim(models.Model):

@@ -10,15 +10,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
-from .rules import NIK_REGEX
+from .identifiers import normalize_nik, strip_separators
 
 
 @dataclass(frozen=True)
@@ -41,23 +38,15 @@ def _fernet() -> Fernet:
         return Fernet(base64.urlsafe_b64encode(hashlib.sha256(key).digest()))
 
 
-def normalize(raw: str) -> str:
-    return re.sub(r"[\s.\-]", "", raw or "")
-
-
-def validate(raw: str) -> str:
-    value = normalize(raw)
-    if not re.fullmatch(NIK_REGEX, value):
-        raise ValidationError(_("NIK harus 16 digit angka."), code="invalid_nik")
-    return value
-
-
 def digest(nik: str) -> str:
-    return hmac.new(_key_bytes(), b"nik:" + normalize(nik).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _key_bytes(), b"nik:" + strip_separators(nik).encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def seal(raw: str) -> SealedNik:
-    value = validate(raw)
+    """Seal a NIK as typed; not 16 digits (after ``identifiers.normalize_nik``): ValidationError."""
+    value = normalize_nik(raw)
     return SealedNik(
         ciphertext=_fernet().encrypt(value.encode()).decode(),
         digest=digest(value),

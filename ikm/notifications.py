@@ -17,7 +17,7 @@ def notify_claim_decided(*, claim_id: int) -> None:
         return
     base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"claim": claim, "url": f"{base}{reverse('portal_dashboard')}"}
+        context = {"claim": claim, "url": f"{base}{reverse('portal:dashboard')}"}
         subject = render_to_string("emails/claim_decided_subject.txt", context).strip()
         body = render_to_string("emails/claim_decided.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [claim.user.email])

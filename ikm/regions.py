@@ -19,7 +19,10 @@ from django.db import transaction
 from .models import Region
 from .rules import REGION_CODE_REGEX
 
-DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "regions" / "kalbar.csv"
+DATA_DIR = Path(__file__).resolve().parent / "data" / "regions"
+DEFAULT_FILE = DATA_DIR / "kalbar.csv"
+# Boundaries of the 14 kab/kota (the public map).
+KABUPATEN_GEOJSON = DATA_DIR / "kalbar-kabupaten.geojson"
 BATCH_SIZE = 5000
 
 

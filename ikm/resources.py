@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from import_export.instance_loaders import BaseInstanceLoader
 
-from sipi.spreadsheet import (
+from core.spreadsheet import (
     Col,
     SpreadsheetResource,
     parse_decimal,
@@ -28,35 +28,52 @@ from sipi.spreadsheet import (
     text_parser,
     unescape_formula,
 )
-from sipi.spreadsheet import choice_parser as _choice
-from sipi.spreadsheet import render_choice as _render_choice
+from core.spreadsheet import choice_parser as _choice
+from core.spreadsheet import render_choice as _render_choice
 
 from . import nik as nik_module
 from . import rules
+from .identifiers import normalize_nib, normalize_nik, strip_separators
 from .importing import RegionIndex, RegionProblem, SlugAllocator
-from .models import CommodityGroup, IKMUnit, Scale
+from .models import (
+    UNIT_SHOWN_CONTACT_FIELDS,
+    CommodityGroup,
+    IKMUnit,
+    PersonalDataExport,
+    Region,
+    Scale,
+    unit_fields,
+)
+from .selectors import filter_by_unit_scope, scope_kabupaten_code, units_in_scope
 
 CHUNK = 5000
 
 
-_SEPARATORS_RE = re.compile(r"[\s.\-]")
-_NIB_RE = re.compile(rules.NIB_REGEX)
 _PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
 _PHONE_RE = re.compile(r"\+?[0-9]{4,18}")
 
 
 def parse_nib(cell: Any) -> str | None:
-    value = _SEPARATORS_RE.sub("", text(unescape_formula(cell)))
-    if not value:
+    raw = text(unescape_formula(cell))
+    try:
+        return normalize_nib(raw)
+    except ValidationError:
+        raise ValueError(
+            _g("NIB harus 13 digit angka (isian: %(value)s).") % {"value": strip_separators(raw)}
+        ) from None
+
+
+def nib_or_none(cell: Any) -> str | None:
+    """The cell's NIB, or None when blank or malformed (for look-ups; rows report the error)."""
+    try:
+        return parse_nib(cell)
+    except ValueError:
         return None
-    if not _NIB_RE.fullmatch(value):
-        raise ValueError(_g("NIB harus 13 digit angka (isian: %(value)s).") % {"value": value})
-    return value
 
 
 def _digits(pattern: str, message: str):
     def parse(cell: Any) -> str:
-        value = re.sub(r"[\s.\-]", "", text(cell))
+        value = strip_separators(text(cell))
         if value and not re.fullmatch(pattern, value):
             raise ValueError(message)
         return value
@@ -124,6 +141,28 @@ def _rupiah(cell: Any):
     return parse_int(cell, minimum=0, maximum=9_000_000_000_000_000)
 
 
+class ScopedResource(SpreadsheetResource):
+    """A spreadsheet resource that knows officials' regions and logs personal-data exports."""
+
+    personal_data_permission = "ikm.view_nik"
+
+    def user_scope_code(self, user) -> str | None:
+        return scope_kabupaten_code(user)
+
+    def kabupaten_names(self) -> dict[str, str]:
+        return dict(
+            Region.objects.filter(level__in=["kabupaten", "kota"]).values_list("code", "name")
+        )
+
+    def log_personal_export(self, *, row_count: int, file_format: str) -> None:
+        PersonalDataExport.objects.create(
+            user=self.user,
+            model=self._meta.model._meta.label,
+            file_format=file_format,
+            row_count=row_count,
+        )
+
+
 class NikCol(Col):
     """NIK: compared by its keyed digest, shown masked in previews, sealed on import."""
 
@@ -146,12 +185,7 @@ class UnitInstanceLoader(BaseInstanceLoader):
         nib_i = headers.index("NIB") if "NIB" in headers else None
         name_i = headers.index("Nama usaha") if "Nama usaha" in headers else None
         for row in dataset._data:
-            nib = None
-            if nib_i is not None:
-                try:
-                    nib = parse_nib(row[nib_i])
-                except ValueError:
-                    nib = None
+            nib = nib_or_none(row[nib_i]) if nib_i is not None else None
             if nib:
                 nibs.add(nib)
             elif name_i is not None and text(row[name_i]):
@@ -193,7 +227,7 @@ REGION_COLUMNS = {
 }
 
 
-class IKMUnitResource(SpreadsheetResource):
+class IKMUnitResource(ScopedResource):
     nib = Col("nib", "NIB", parse=parse_nib)
     name = Col("name", "Nama usaha", parse=text_parser(200), required=True)
     owner_name = Col("owner_name", "Nama pemilik", parse=text_parser(150), required=True)
@@ -254,33 +288,10 @@ class IKMUnitResource(SpreadsheetResource):
         "verified", "Terverifikasi", render=lambda v: _g("ya") if v else _g("tidak"), readonly=True
     )
 
-    write_fields = (
-        "nib",
-        "name",
-        "owner_name",
-        "nik_ciphertext",
-        "nik_digest",
-        "nik_last4",
-        "owner_address",
-        "owner_phone",
-        "npwp",
-        "kbli",
-        "commodity_group",
-        "description",
-        "address",
-        "desa",
-        "latitude",
-        "longitude",
-        "phone",
-        "whatsapp",
-        "email",
-        "website",
-        "year_established",
-        "workers",
-        "investment",
-        "capacity",
-        "capacity_unit",
-        "production_value",
+    # What an owner may edit, less what the public site shows (not a column), plus the sealed NIK.
+    write_fields = unit_fields(
+        without=UNIT_SHOWN_CONTACT_FIELDS,
+        expand={"owner_name": ("owner_name", "nik_ciphertext", "nik_digest", "nik_last4")},
     )
     compared_by_id = ("desa",)
 
@@ -288,34 +299,16 @@ class IKMUnitResource(SpreadsheetResource):
         model = IKMUnit
         import_id_fields = ("nib",)
         instance_loader_class = UnitInstanceLoader
+        # The columns, in this order: the owner-editable fields less what the public site shows,
+        # with NIK after the owner's name, the region by names and by code, scale and verification.
         fields = (
-            "nib",
-            "name",
-            "owner_name",
-            "nik",
-            "owner_address",
-            "owner_phone",
-            "npwp",
-            "kbli",
-            "commodity_group",
-            "description",
-            "address",
-            "kabupaten",
-            "kecamatan",
-            "desa",
-            "region_code",
-            "latitude",
-            "longitude",
-            "phone",
-            "whatsapp",
-            "email",
-            "website",
-            "year_established",
-            "workers",
-            "investment",
-            "capacity",
-            "capacity_unit",
-            "production_value",
+            *unit_fields(
+                without=UNIT_SHOWN_CONTACT_FIELDS,
+                expand={
+                    "owner_name": ("owner_name", "nik"),
+                    "desa": ("kabupaten", "kecamatan", "desa", "region_code"),
+                },
+            ),
             "scale",
             "verified",
         )
@@ -366,16 +359,16 @@ class IKMUnitResource(SpreadsheetResource):
         digests: set[str] = set()
         for number, row in enumerate(dataset._data, 1):
             if nib_i is not None:
-                try:
-                    nib = parse_nib(row[nib_i])
-                except ValueError:
-                    nib = None
+                nib = nib_or_none(row[nib_i])
                 if nib:
                     self._file_nib_rows.setdefault(nib, []).append(number)
             if nik_i is not None:
-                raw = nik_module.normalize(text(row[nik_i]))
-                if re.fullmatch(rules.NIK_REGEX, raw):
-                    digest = nik_module.digest(raw)
+                try:
+                    nik = normalize_nik(text(row[nik_i]))
+                except ValidationError:
+                    pass  # reported by import_row_extra
+                else:
+                    digest = nik_module.digest(nik)
                     digests.add(digest)
                     self._file_nik_rows.setdefault(digest, []).append(number)
         digest_list = sorted(digests)
@@ -438,7 +431,7 @@ class IKMUnitResource(SpreadsheetResource):
                     instance.nik_ciphertext = instance.nik_digest = instance.nik_last4 = ""
             else:
                 try:
-                    value = nik_module.validate(raw)
+                    value = normalize_nik(raw)
                 except ValidationError:
                     errors.setdefault("NIK", []).append(_g("NIK harus 16 digit angka."))
                 else:
@@ -465,7 +458,6 @@ class IKMUnitResource(SpreadsheetResource):
 
     # --- export ----------------------------------------------------------------------------------
     def scope_queryset(self, queryset):
-        from .selectors import units_in_scope
 
         if self.user is None:
             return queryset
@@ -487,7 +479,7 @@ class IKMUnitResource(SpreadsheetResource):
         return self.regions.name(unit.desa_id[:5])
 
 
-class UnitRowResource(SpreadsheetResource):
+class UnitRowResource(ScopedResource):
     """Rows of a unit's child (product, certificate) that name their unit in "NIB unit"."""
 
     compared_by_id = ("unit",)
@@ -520,7 +512,6 @@ class UnitRowResource(SpreadsheetResource):
 
     # --- export ----------------------------------------------------------------------------------
     def scope_queryset(self, queryset):
-        from ikm.selectors import filter_by_unit_scope
 
         if self.user is None:
             return queryset

@@ -7,6 +7,8 @@ Scale per Permenperin 64/M-IND/PER/7/2016 (investment excludes land and building
 - anything larger (>= 20 workers and investment > Rp 15 miliar) is not an IKM: kept, but flagged.
 """
 
+PROVINCE_CODE = "61"  # Kalimantan Barat (Kemendagri code), the province SIPI serves
+
 SMALL_MAX_WORKERS = 19
 SMALL_MAX_INVESTMENT_EXCLUSIVE = 1_000_000_000
 MEDIUM_MAX_INVESTMENT = 15_000_000_000

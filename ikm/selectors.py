@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from . import nik as nik_module
 from .models import IKMUnit, Official, Region
 
 
@@ -46,6 +47,24 @@ def units_in_scope(user, queryset: QuerySet[IKMUnit] | None = None) -> QuerySet[
     except PermissionError:
         return queryset.none()
     return queryset if code is None else queryset.filter(kabupaten_code=code)
+
+
+def identifier_taken(*, nib: str | None = None, nik: str | None = None, unit_pk=None) -> bool:
+    """Whether a unit other than ``unit_pk`` already holds this NIB or NIK (give one, normalised).
+
+    The one "already registered" check of the unit forms (portal and admin); the spreadsheet import
+    asks it of a whole file at once instead (``IKMUnitResource.before_import``).
+    """
+    if (nib is None) == (nik is None):
+        raise TypeError("identifier_taken() takes nib or nik")
+    units = (
+        IKMUnit.objects.filter(nib=nib)
+        if nib is not None
+        else IKMUnit.objects.filter(nik_digest=nik_module.digest(nik))
+    )
+    if unit_pk is not None:
+        units = units.exclude(pk=unit_pk)
+    return units.exists()
 
 
 def filter_by_unit_scope(user, queryset: QuerySet, unit_path: str = "unit") -> QuerySet:

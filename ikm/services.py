@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import nik as nik_module
-from .models import IKMUnit
+from .models import OWNER_EDITABLE_FIELDS, IKMUnit
 
 
 def unique_slug(
@@ -65,39 +65,11 @@ def unit_verify(*, unit_id: int, official) -> IKMUnit:
 
 
 # ================================================================================================
-# Owner portal (issue 4): owners register, claim and edit their own units; officials decide claims.
+# Owner portal: owners register, claim and edit their own units; officials decide claims.
 # ================================================================================================
 # What identifies a unit: an owner's change to these needs an official's verification again.
 REVERIFY_FIELDS = ("name", "owner_name", "nib", "desa")
-
-OWNER_EDITABLE_FIELDS = (
-    "name",
-    "owner_name",
-    "owner_address",
-    "owner_phone",
-    "nib",
-    "npwp",
-    "kbli",
-    "commodity_group",
-    "description",
-    "address",
-    "desa",
-    "latitude",
-    "longitude",
-    "phone",
-    "whatsapp",
-    "email",
-    "website",
-    "phone_public",
-    "whatsapp_public",
-    "email_public",
-    "year_established",
-    "workers",
-    "investment",
-    "capacity",
-    "capacity_unit",
-    "production_value",
-)
+# What an owner may set at all: ``OWNER_EDITABLE_FIELDS`` (ikm/models.py, beside IKMUnit).
 
 
 @transaction.atomic
@@ -198,9 +170,9 @@ def claim_decide(*, claim_id: int, official, approve: bool, note: str = ""):
 
 
 # ================================================================================================
-# Back-office (issue 5): officials' roles and curation actions called by the admin.
+# Back-office: officials' roles and curation actions called by the admin.
 # ================================================================================================
-def _ensure_in_scope(official, unit_id: int) -> None:
+def ensure_unit_in_scope(official, unit_id: int) -> None:
     from django.core.exceptions import PermissionDenied
 
     from .selectors import units_in_scope
@@ -214,39 +186,11 @@ def units_verify(*, unit_ids, official) -> int:
     """Verify several units (each through ``unit_verify``); returns how many were newly verified."""
     verified = 0
     for unit_id in unit_ids:
-        _ensure_in_scope(official, unit_id)
+        ensure_unit_in_scope(official, unit_id)
         was = IKMUnit.objects.filter(pk=unit_id, verified=True).exists()
         unit_verify(unit_id=unit_id, official=official)
         verified += 0 if was else 1
     return verified
-
-
-@transaction.atomic
-def product_curate(
-    *,
-    product_id: int,
-    official,
-    is_published: bool | None = None,
-    is_selected: bool | None = None,
-):
-    """An official publishes/unpublishes a product or marks it *produk terseleksi*.
-
-    Saved through the model (not a bulk update) so simple-history records who changed what.
-    """
-    from products.models import Product
-
-    product = Product.objects.select_for_update().get(pk=product_id)
-    _ensure_in_scope(official, product.unit_id)
-    changed = []
-    if is_published is not None and product.is_published != is_published:
-        product.is_published = is_published
-        changed.append("is_published")
-    if is_selected is not None and product.is_selected != is_selected:
-        product.is_selected = is_selected
-        changed.append("is_selected")
-    if changed:
-        product.save(update_fields=[*changed, "updated_at"])
-    return product
 
 
 @transaction.atomic
@@ -262,8 +206,8 @@ def official_assign(*, user, kabupaten_id: str | None = None, position: str = ""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from .backoffice import KABUPATEN_GROUP, PROVINCE_GROUP, ensure_role_groups, role_group_name
     from .models import Official
+    from .roles import KABUPATEN_GROUP, PROVINCE_GROUP, ensure_role_groups, role_group_name
 
     if kabupaten_id is not None and not re.fullmatch(r"[0-9]{2}\.[0-9]{2}", kabupaten_id):
         raise ValidationError(

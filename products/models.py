@@ -79,7 +79,7 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("product_detail", kwargs={"slug": self.slug})
+        return reverse("public:product_detail", kwargs={"slug": self.slug})
 
 
 def photo_upload_to(instance: ProductPhoto, filename: str) -> str:

@@ -17,10 +17,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _g
 from import_export.instance_loaders import BaseInstanceLoader
 
-from ikm.importing import SlugAllocator
-from ikm.models import CommodityGroup, IKMUnit
-from ikm.resources import CHUNK, UnitRowResource, parse_nib
-from sipi.spreadsheet import (
+from core.spreadsheet import (
     Col,
     SpreadsheetResource,
     choice_parser,
@@ -31,6 +28,9 @@ from sipi.spreadsheet import (
     text_parser,
     unescape_formula,
 )
+from ikm.importing import SlugAllocator
+from ikm.models import CommodityGroup, IKMUnit
+from ikm.resources import CHUNK, UnitRowResource, parse_nib
 
 from .models import MARKETPLACE_HOSTS, Marketplace, MarketplaceLink, PriceUnit, Product
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ikm.models import IKMUnit
-from ikm.services import unique_slug
+from ikm.services import ensure_unit_in_scope, unique_slug
 
 from .models import MARKETPLACE_HOSTS, MarketplaceLink, Product
 
@@ -118,3 +118,29 @@ def product_photo_delete(*, owner, photo) -> None:
 
     _ensure_owner(owner, photo.product.unit)
     photo_delete(photo=photo)
+
+
+@transaction.atomic
+def product_curate(
+    *,
+    product_id: int,
+    official,
+    is_published: bool | None = None,
+    is_selected: bool | None = None,
+):
+    """An official publishes/unpublishes a product or marks it *produk terseleksi*.
+
+    Saved through the model (not a bulk update) so simple-history records who changed what.
+    """
+    product = Product.objects.select_for_update().get(pk=product_id)
+    ensure_unit_in_scope(official, product.unit_id)
+    changed = []
+    if is_published is not None and product.is_published != is_published:
+        product.is_published = is_published
+        changed.append("is_published")
+    if is_selected is not None and product.is_selected != is_selected:
+        product.is_selected = is_selected
+        changed.append("is_selected")
+    if changed:
+        product.save(update_fields=[*changed, "updated_at"])
+    return product

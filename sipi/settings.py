@@ -86,7 +86,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "sipi.apps.SipiAdminConfig",  # django.contrib.admin with the back-office site
+    "backoffice.apps.BackofficeAdminConfig",  # django.contrib.admin with the back-office site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,9 +100,15 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    # Base apps (models), lowest first; see docs/architecture.md.
     "ikm",
     "products",
     "certifications",
+    # Surfaces, each on top of the base apps and independent of one another.
+    "public",
+    "portal",
+    "backoffice",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -160,7 +166,7 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # Helpers and parallel runs may pick their own test database name.
 DATABASES["default"]["TEST"] = {"NAME": env("SIPI_TEST_DB", f"test_{DATABASES['default']['NAME']}")}
 # PostgreSQL's JIT compiles big queries (the catalog's facet query over 200k products) for
-# ~1.5 s before running them for ~0.1 s: off for this OLTP site (public-catalog work).
+# ~1.5 s before running them for ~0.1 s: off for this OLTP site.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -231,7 +237,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A URL typed without a scheme (``shopee.co.id/toko``) becomes https:// (Django 6.0's default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-LOGIN_URL = "login"
+LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "/"
 # Absolute links in mail sent outside a request (owner portal notifications).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
@@ -241,7 +247,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "ikm.accounts.lockout"  # Indonesian lockout page (owner portal)
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout"  # Indonesian lockout page (owner portal)
 
 # --- django-import-export ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True

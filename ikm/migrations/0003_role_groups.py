@@ -2,7 +2,7 @@
 
 Which region an official sees comes from their ``Official`` row; these groups only carry model
 permissions. ``ikm.view_nik`` is in neither group: it is granted deliberately, person by person.
-Kept in step with ``ikm.backoffice.ROLE_PERMISSIONS`` (frozen copy here, as migrations must be).
+Kept in step with ``ikm.roles.ROLE_PERMISSIONS`` (frozen copy here, as migrations must be).
 """
 
 from django.db import migrations

@@ -20,6 +20,13 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.support.requests import (  # noqa: F401 - fixtures of the request queue tests
+    file_roots,
+    product_a,
+    product_b,
+    unit_a,
+    unit_b,
+)
 
 KAB_SANGGAU = "61.03"
 
@@ -34,7 +41,7 @@ KAB_KETAPANG = "61.04"
 
 
 def _assign(user, kabupaten_id):
-    from ikm.backoffice import ensure_role_groups
+    from ikm.roles import ensure_role_groups
     from ikm.services import official_assign
 
     ensure_role_groups()
@@ -68,7 +75,7 @@ def staff_without_scope(db):
     """Staff with every model permission through a role group, but no Official row."""
     from django.contrib.auth.models import Group
 
-    from ikm.backoffice import PROVINCE_GROUP, ensure_role_groups
+    from ikm.roles import PROVINCE_GROUP, ensure_role_groups
 
     ensure_role_groups()
     user = UserFactory(username="staf_tanpa_wilayah", is_staff=True)

@@ -524,7 +524,7 @@ def test_product_actions(client, world, official_sanggau, action, field, value):
 def test_superuser_makes_an_official_through_the_admin(client, superuser):
     from django.contrib.auth import get_user_model
 
-    from ikm.backoffice import KABUPATEN_GROUP
+    from ikm.roles import KABUPATEN_GROUP
 
     account = get_user_model().objects.create_user("pejabat_sintang", password="x-Rahasia-99")
     client.force_login(superuser)
@@ -653,7 +653,7 @@ def test_a_database_refusal_the_form_missed_is_a_message_not_a_500(
     client, world, province_official, monkeypatch
 ):
     """Simulates a concurrent save: the form's checks pass, the database refuses the NIB."""
-    from ikm.admin import IKMUnitAdminForm
+    from backoffice.admin.units import IKMUnitAdminForm
 
     monkeypatch.setattr(IKMUnitAdminForm, "clean_nib", lambda self: self.cleaned_data["nib"])
     monkeypatch.setattr(IKMUnitAdminForm, "validate_unique", lambda self: None)

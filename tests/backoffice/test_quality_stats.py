@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ikm import quality, stats
+from backoffice import quality, stats
 from ikm.models import IKMUnit, Region, UnitClaim
 from ikm.services import unit_set_nik
 from tests.factories import (
@@ -229,7 +229,22 @@ def test_statistics_download_is_scoped(client, world, official_sanggau):
 
 
 @pytest.mark.parametrize("dangerous", ["=1+2", "+62", "-5", "@SUM(A1)", "\tx", "\rx"])
-def test_formula_safe_cells(dangerous):
-    assert stats.formula_safe(dangerous) == "'" + dangerous
-    assert stats.formula_safe("Sanggau") == "Sanggau"
-    assert stats.formula_safe(-5) == -5  # numbers stay numbers
+def test_statistics_dataset_escapes_formula_cells(dangerous):
+    from certifications.models import CertificationType
+    from ikm.models import CommodityGroup
+
+    def figures(code, name, units):
+        return stats.KabupatenStats(
+            code=code,
+            name=name,
+            units=units,
+            by_scale=dict.fromkeys(stats._scale_keys(), 0),
+            by_group={g.value: 0 for g in CommodityGroup},
+            by_cert_type={t.value: 0 for t in CertificationType},
+        )
+
+    rows = [figures("61.03", dangerous, -5), figures("61.04", "Ketapang", 2)]
+    dataset = stats.statistics_dataset(stats.Statistics(rows, figures("", "Jumlah", 0), True))
+    assert dataset[0][1] == "'" + dangerous
+    assert dataset[1][1] == "Ketapang"
+    assert dataset[0][2] == -5  # numbers stay numbers

@@ -7,12 +7,7 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group
 
-from ikm.backoffice import (
-    KABUPATEN_GROUP,
-    PROVINCE_GROUP,
-    ensure_role_groups,
-    role_permission_codenames,
-)
+from ikm.roles import KABUPATEN_GROUP, PROVINCE_GROUP, ensure_role_groups, role_permission_codenames
 from ikm.services import official_assign
 from tests.factories import UserFactory
 

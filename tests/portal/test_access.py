@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from certifications.models import Request
 from products.models import MarketplaceLink, Product
-
-from .conftest import make_request, minimal_pdf, upload
+from tests.support.requests import make_request, minimal_pdf, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -31,23 +30,23 @@ def b_objects(file_roots, unit_b, product_b, other_owner):
 
 def b_urls(b):
     return [
-        ("get", reverse("portal_unit_edit", args=[b["unit"].pk])),
-        ("post", reverse("portal_unit_edit", args=[b["unit"].pk])),
-        ("get", reverse("portal_product_create", args=[b["unit"].pk])),
-        ("post", reverse("portal_product_create", args=[b["unit"].pk])),
-        ("get", reverse("portal_product_edit", args=[b["product"].pk])),
-        ("post", reverse("portal_product_edit", args=[b["product"].pk])),
-        ("get", reverse("portal_photo_add", args=[b["product"].pk])),
-        ("post", reverse("portal_photo_add", args=[b["product"].pk])),
-        ("post", reverse("portal_link_add", args=[b["product"].pk])),
-        ("post", reverse("portal_link_delete", args=[b["link"].pk])),
-        ("get", reverse("owner_request_detail", args=[b["request"].pk])),
-        ("get", reverse("owner_request_edit", args=[b["request"].pk])),
-        ("post", reverse("owner_request_edit", args=[b["request"].pk])),
-        ("post", reverse("owner_request_submit", args=[b["request"].pk])),
-        ("post", reverse("owner_request_withdraw", args=[b["request"].pk])),
-        ("get", reverse("document_download", args=[b["document"].pk])),
-        ("post", reverse("owner_document_delete", args=[b["document"].pk])),
+        ("get", reverse("portal:unit_edit", args=[b["unit"].pk])),
+        ("post", reverse("portal:unit_edit", args=[b["unit"].pk])),
+        ("get", reverse("portal:product_create", args=[b["unit"].pk])),
+        ("post", reverse("portal:product_create", args=[b["unit"].pk])),
+        ("get", reverse("portal:product_edit", args=[b["product"].pk])),
+        ("post", reverse("portal:product_edit", args=[b["product"].pk])),
+        ("get", reverse("portal:photo_add", args=[b["product"].pk])),
+        ("post", reverse("portal:photo_add", args=[b["product"].pk])),
+        ("post", reverse("portal:link_add", args=[b["product"].pk])),
+        ("post", reverse("portal:link_delete", args=[b["link"].pk])),
+        ("get", reverse("portal:request_detail", args=[b["request"].pk])),
+        ("get", reverse("portal:request_edit", args=[b["request"].pk])),
+        ("post", reverse("portal:request_edit", args=[b["request"].pk])),
+        ("post", reverse("portal:request_submit", args=[b["request"].pk])),
+        ("post", reverse("portal:request_withdraw", args=[b["request"].pk])),
+        ("get", reverse("portal:document_download", args=[b["document"].pk])),
+        ("post", reverse("portal:document_delete", args=[b["document"].pk])),
     ]
 
 
@@ -90,7 +89,7 @@ def test_owner_a_gets_404_for_everything_of_owner_b(client, owner, unit_a, b_obj
 def test_owner_a_cannot_file_a_request_for_owner_b_unit(client, owner, unit_a, b_objects):
     client.force_login(owner)
     response = client.post(
-        reverse("owner_request_create", args=["merek"]),
+        reverse("portal:request_create", args=["merek"]),
         {"unit": b_objects["unit"].pk, "client_token": "6f1c1d1e-1111-4a4a-9999-000000000001"},
     )
     assert response.status_code == 200
@@ -100,15 +99,15 @@ def test_owner_a_cannot_file_a_request_for_owner_b_unit(client, owner, unit_a, b
 
 def test_dashboard_lists_only_own_things(client, owner, unit_a, product_a, b_objects):
     client.force_login(owner)
-    html = client.get(reverse("portal_dashboard")).content.decode()
+    html = client.get(reverse("portal:dashboard")).content.decode()
     assert unit_a.name in html and product_a.name in html
     assert "Amplang" not in html
 
 
 def test_anonymous_is_sent_to_login(client, b_objects):
     for url in (
-        reverse("portal_dashboard"),
-        reverse("document_download", args=[b_objects["document"].pk]),
+        reverse("portal:dashboard"),
+        reverse("portal:document_download", args=[b_objects["document"].pk]),
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
@@ -117,7 +116,7 @@ def test_anonymous_is_sent_to_login(client, b_objects):
 def test_owner_downloads_own_document_as_attachment(client, other_owner, b_objects):
     client.force_login(other_owner)
     doc = b_objects["document"]
-    response = client.get(reverse("document_download", args=[doc.pk]))
+    response = client.get(reverse("portal:document_download", args=[doc.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert doc.original_name in response["Content-Disposition"]
@@ -127,7 +126,7 @@ def test_owner_downloads_own_document_as_attachment(client, other_owner, b_objec
 def test_officials_download_only_in_scope(
     client, b_objects, official_ketapang, official_sanggau, province_official
 ):
-    url = reverse("document_download", args=[b_objects["document"].pk])  # unit in Ketapang
+    url = reverse("portal:document_download", args=[b_objects["document"].pk])  # unit in Ketapang
     for official, expected in (
         (official_ketapang, 200),
         (province_official, 200),
@@ -156,7 +155,7 @@ def test_dashboard_and_detail_query_counts_do_not_grow(
         make_request(unit, owner)
     client.force_login(owner)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("portal_dashboard"))
+        response = client.get(reverse("portal:dashboard"))
     assert response.content.decode().count("Usaha Contoh") >= 4
     req = Request.objects.filter(unit__owner=owner).first()
     with django_assert_max_num_queries(14):

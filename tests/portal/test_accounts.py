@@ -20,7 +20,7 @@ def link_from(message) -> str:
 
 def sign_up(client, email="siti@example.id", django_capture_on_commit_callbacks=None):
     return client.post(
-        reverse("account_signup"),
+        reverse("portal:account_signup"),
         {"full_name": "Siti Aminah", "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
 
@@ -28,26 +28,32 @@ def sign_up(client, email="siti@example.id", django_capture_on_commit_callbacks=
 def test_sign_up_confirm_and_log_in(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = sign_up(client, email="Siti@Example.id")
-    assert response.status_code == 302 and response["Location"] == reverse("account_signup_sent")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "portal:account_signup_sent"
+    )
     user = User.objects.get()
     assert user.username == user.email == "siti@example.id"
     assert not user.is_active and user.first_name == "Siti Aminah"
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["siti@example.id"]
 
     # Not confirmed yet: a clear message, not "wrong password".
-    response = client.post(reverse("login"), {"username": "siti@example.id", "password": PASSWORD})
+    response = client.post(
+        reverse("portal:login"), {"username": "siti@example.id", "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "belum dikonfirmasi" in response.content.decode()
 
     link = link_from(mail.outbox[0])
     response = client.get(link)
-    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert response.status_code == 302 and response["Location"] == reverse("portal:login")
     user.refresh_from_db()
     assert user.is_active
 
-    response = client.post(reverse("login"), {"username": "siti@example.id", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("portal_dashboard")
-    assert client.get(reverse("portal_dashboard")).status_code == 200
+    response = client.post(
+        reverse("portal:login"), {"username": "siti@example.id", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("portal:dashboard")
+    assert client.get(reverse("portal:dashboard")).status_code == 200
 
 
 def test_bad_confirmation_link(client, django_capture_on_commit_callbacks):
@@ -61,7 +67,7 @@ def test_bad_confirmation_link(client, django_capture_on_commit_callbacks):
 
 def test_sign_up_refuses_taken_email_and_weak_password(client, owner):
     response = client.post(
-        reverse("account_signup"),
+        reverse("portal:account_signup"),
         {
             "full_name": "X",
             "email": owner.email.upper(),
@@ -71,7 +77,7 @@ def test_sign_up_refuses_taken_email_and_weak_password(client, owner):
     )
     assert "sudah terdaftar" in response.content.decode()
     response = client.post(
-        reverse("account_signup"),
+        reverse("portal:account_signup"),
         {
             "full_name": "X",
             "email": "baru@example.id",
@@ -88,7 +94,7 @@ def test_sixth_wrong_attempt_is_locked_but_another_account_still_works(client, s
     settings.AXES_FAILURE_LIMIT = 5
     victim = User.objects.create_user("korban@example.id", "korban@example.id", PASSWORD)
     User.objects.create_user("lain@example.id", "lain@example.id", PASSWORD)
-    url = reverse("login")
+    url = reverse("portal:login")
     statuses = []
     for _ in range(5):
         response = client.post(url, {"username": victim.username, "password": "salah-salah"})
@@ -106,7 +112,7 @@ def test_sixth_wrong_attempt_is_locked_but_another_account_still_works(client, s
 
 
 def test_password_reset_mail(client, owner, django_capture_on_commit_callbacks):
-    response = client.post(reverse("password_reset"), {"email": owner.email})
+    response = client.post(reverse("portal:password_reset"), {"email": owner.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [owner.email]
     link = link_from(mail.outbox[0])
@@ -123,7 +129,7 @@ def test_password_reset_mail(client, owner, django_capture_on_commit_callbacks):
 
 def test_password_change_page(client, owner):
     client.force_login(owner)
-    response = client.get(reverse("password_change"))
+    response = client.get(reverse("portal:password_change"))
     assert response.status_code == 200
     assert "Ubah kata sandi" in response.content.decode()
 
@@ -132,7 +138,7 @@ def test_resend_confirmation_only_for_unconfirmed_accounts(client, owner):
     inactive = User.objects.create_user("lupa@example.id", "lupa@example.id", PASSWORD)
     inactive.is_active = False
     inactive.save()
-    url = reverse("account_resend_confirmation")
+    url = reverse("portal:account_resend_confirmation")
     for email in ("LUPA@example.id", owner.email, "tidak.ada@example.id"):
         response = client.post(url, {"email": email})
         assert response.status_code == 302  # the same answer whoever asks
@@ -146,6 +152,6 @@ def test_login_with_email_or_plain_username(client):
     User.objects.create_user("pemilik.demo", "Pemilik.Demo@example.id", PASSWORD)
     for typed in ("pemilik.demo", "pemilik.demo@example.id", "PEMILIK.DEMO@example.id"):
         client.logout()
-        response = client.post(reverse("login"), {"username": typed, "password": PASSWORD})
+        response = client.post(reverse("portal:login"), {"username": typed, "password": PASSWORD})
         assert response.status_code == 302, typed
         assert client.session["_auth_user_id"]

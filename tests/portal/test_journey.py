@@ -17,8 +17,7 @@ from certifications.models import Certification, Request
 from ikm.models import IKMUnit
 from products.models import Product
 from tests.factories import DESA_SANGGAU, UserFactory
-
-from .conftest import minimal_pdf, png_bytes
+from tests.support.requests import minimal_pdf, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

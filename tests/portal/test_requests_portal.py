@@ -11,8 +11,7 @@ from PIL import Image
 
 from certifications.models import Request, RequestDocument, StatusChange
 from certifications.uploads import REQUIRED_DOCUMENTS, check_document
-
-from .conftest import files_under, jpeg_bytes, minimal_pdf, png_bytes, upload
+from tests.support.requests import files_under, jpeg_bytes, minimal_pdf, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 KIND = "halal_self_declare"
@@ -40,7 +39,7 @@ def full_post(unit, product=None, token=None, **overrides):
 
 def test_create_draft_with_documents_then_submit(client, owner, unit_a, product_a, file_roots):
     client.force_login(owner)
-    url = reverse("owner_request_create", args=[KIND])
+    url = reverse("portal:request_create", args=[KIND])
     response = client.get(url)
     assert response.status_code == 200
     assert "KTP pemilik" in response.content.decode()
@@ -57,7 +56,7 @@ def test_create_draft_with_documents_then_submit(client, owner, unit_a, product_
     ktp = docs.get(doc_type="ktp")
     assert ktp.original_name == "ktp.pdf" and ktp.content_type == "application/pdf"
     assert "ktp" not in ktp.file.name  # random storage name
-    response = client.post(reverse("owner_request_submit", args=[req.pk]))
+    response = client.post(reverse("portal:request_submit", args=[req.pk]))
     req.refresh_from_db()
     assert req.status == S.SUBMITTED and req.submitted_at is not None
     detail = client.get(req.get_absolute_url()).content.decode()
@@ -66,7 +65,7 @@ def test_create_draft_with_documents_then_submit(client, owner, unit_a, product_
 
 def test_double_submit_creates_one_request(client, owner, unit_a, file_roots):
     client.force_login(owner)
-    url = reverse("owner_request_create", args=[KIND])
+    url = reverse("portal:request_create", args=[KIND])
     token = uuid.uuid4()
     first = client.post(url, full_post(unit_a, token=token, submit="1"))
     second = client.post(url, full_post(unit_a, token=token, submit="1"))
@@ -105,7 +104,7 @@ def test_bad_upload_is_refused_next_to_the_field_and_leaves_nothing(
     name, make, message = BAD_FILES[case]
     client.force_login(owner)
     data = full_post(unit_a, doc_ktp=upload(name, make()))
-    response = client.post(reverse("owner_request_create", args=[KIND]), data)
+    response = client.post(reverse("portal:request_create", args=[KIND]), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
@@ -138,7 +137,7 @@ def test_storage_failure_midway_leaves_no_row_and_no_file(
     monkeypatch.setattr(services, "_save_document", flaky)
     client.force_login(owner)
     client.raise_request_exception = False
-    response = client.post(reverse("owner_request_create", args=[KIND]), full_post(unit_a))
+    response = client.post(reverse("portal:request_create", args=[KIND]), full_post(unit_a))
     assert response.status_code == 500
     assert not Request.objects.exists()
     assert files_under(file_roots["private"]) == []
@@ -163,8 +162,7 @@ def test_returned_request_can_be_fixed_and_resubmitted(
     client, owner, unit_a, official_sanggau, file_roots
 ):
     from certifications import services
-
-    from .conftest import make_request
+    from tests.support.requests import make_request
 
     req = make_request(unit_a, owner, status=S.IN_REVIEW)
     services.request_return_for_revision(
@@ -180,7 +178,7 @@ def test_returned_request_can_be_fixed_and_resubmitted(
     from django.test import TestCase  # noqa: F401  (keeps imports explicit)
 
     response = client.post(
-        reverse("owner_request_edit", args=[req.pk]),
+        reverse("portal:request_edit", args=[req.pk]),
         {
             "notes": "Foto sudah diganti.",
             "doc_photo": upload("baru.jpg", jpeg_bytes(), "image/jpeg"),
@@ -196,13 +194,13 @@ def test_returned_request_can_be_fixed_and_resubmitted(
 
 
 def test_submitted_request_cannot_be_edited(client, owner, unit_a, file_roots):
-    from .conftest import make_request
+    from tests.support.requests import make_request
 
     req = make_request(unit_a, owner, status=S.SUBMITTED)
     client.force_login(owner)
     before = set(req.documents.values_list("pk", flat=True))
     response = client.post(
-        reverse("owner_request_edit", args=[req.pk]),
+        reverse("portal:request_edit", args=[req.pk]),
         {"doc_ktp": upload("x.pdf", minimal_pdf())},
     )
     assert response.status_code == 302
@@ -210,11 +208,11 @@ def test_submitted_request_cannot_be_edited(client, owner, unit_a, file_roots):
 
 
 def test_owner_withdraws(client, owner, unit_a, file_roots):
-    from .conftest import make_request
+    from tests.support.requests import make_request
 
     req = make_request(unit_a, owner, status=S.RETURNED)
     client.force_login(owner)
-    client.post(reverse("owner_request_withdraw", args=[req.pk]), {"note": "Tidak jadi."})
+    client.post(reverse("portal:request_withdraw", args=[req.pk]), {"note": "Tidak jadi."})
     req.refresh_from_db()
     assert req.status == S.WITHDRAWN
     assert req.status_changes.get().note == "Tidak jadi."

@@ -12,8 +12,7 @@ from ikm.models import IKMUnit, UnitClaim
 from ikm.services import claim_decide
 from products.models import MarketplaceLink, Product, ProductPhoto
 from tests.factories import DESA_SANGGAU, UnitFactory
-
-from .conftest import files_under, upload
+from tests.support.requests import files_under, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -39,19 +38,19 @@ def unit_post(**overrides):
 
 def test_region_children_endpoint(client, owner):
     client.force_login(owner)
-    data = client.get(reverse("portal_region_children", args=["61.03"])).json()
+    data = client.get(reverse("portal:region_children", args=["61.03"])).json()
     codes = [c["code"] for c in data["children"]]
     assert DESA_SANGGAU[:8] in codes and all(c.startswith("61.03.") for c in codes)
-    data = client.get(reverse("portal_region_children", args=[DESA_SANGGAU[:8]])).json()
+    data = client.get(reverse("portal:region_children", args=[DESA_SANGGAU[:8]])).json()
     assert DESA_SANGGAU in [c["code"] for c in data["children"]]
-    assert client.get(reverse("portal_region_children", args=["32.01"])).status_code == 404
+    assert client.get(reverse("portal:region_children", args=["32.01"])).status_code == 404
 
 
 def test_register_unit_unverified_and_owned(client, owner):
     client.force_login(owner)
-    page = client.get(reverse("portal_unit_register")).content.decode()
+    page = client.get(reverse("portal:unit_register")).content.decode()
     assert page.count("<option") < 100  # no 2,000-option select
-    response = client.post(reverse("portal_unit_register"), unit_post(nik="6103011203850001"))
+    response = client.post(reverse("portal:unit_register"), unit_post(nik="6103011203850001"))
     assert response.status_code == 302, response.context["form"].errors
     unit = IKMUnit.objects.get()
     assert unit.owner == owner and unit.verified is False
@@ -64,7 +63,7 @@ def test_register_unit_unverified_and_owned(client, owner):
 def test_register_refuses_desa_outside_kecamatan(client, owner):
     client.force_login(owner)
     response = client.post(
-        reverse("portal_unit_register"), unit_post(kecamatan="61.03.02", desa=DESA_SANGGAU)
+        reverse("portal:unit_register"), unit_post(kecamatan="61.03.02", desa=DESA_SANGGAU)
     )
     assert response.status_code == 200
     assert "desa" in response.context["form"].errors
@@ -73,7 +72,7 @@ def test_register_refuses_desa_outside_kecamatan(client, owner):
 
 def test_register_refuses_taken_nib(client, owner, unit_b):
     client.force_login(owner)
-    response = client.post(reverse("portal_unit_register"), unit_post(nib=unit_b.nib))
+    response = client.post(reverse("portal:unit_register"), unit_post(nib=unit_b.nib))
     assert response.status_code == 200
     assert "nib" in response.context["form"].errors
     assert IKMUnit.objects.count() == 1
@@ -81,10 +80,10 @@ def test_register_refuses_taken_nib(client, owner, unit_b):
 
 def test_owner_edits_unit_and_contact_visibility(client, owner, unit_a):
     client.force_login(owner)
-    page = client.get(reverse("portal_unit_edit", args=[unit_a.pk]))
+    page = client.get(reverse("portal:unit_edit", args=[unit_a.pk]))
     assert page.status_code == 200
     response = client.post(
-        reverse("portal_unit_edit", args=[unit_a.pk]),
+        reverse("portal:unit_edit", args=[unit_a.pk]),
         unit_post(
             name="Lempok Bu Siti",
             nib=unit_a.nib,
@@ -129,7 +128,7 @@ def test_identity_change_needs_verification_again(owner, unit_a, change):
 def test_identity_change_through_the_form_warns_the_owner(client, owner, unit_a):
     client.force_login(owner)
     response = client.post(
-        reverse("portal_unit_edit", args=[unit_a.pk]),
+        reverse("portal:unit_edit", args=[unit_a.pk]),
         unit_post(name="Lempok Bu Siti Baru", nib=unit_a.nib),
         follow=True,
     )
@@ -143,7 +142,7 @@ def test_claim_by_nib_then_official_approves(
 ):
     unit = UnitFactory(nib="6103999999999", owner=None)
     client.force_login(owner)
-    response = client.post(reverse("portal_unit_claim"), {"nib": "6103999999999"})
+    response = client.post(reverse("portal:unit_claim"), {"nib": "6103999999999"})
     assert response.status_code == 302
     claim = UnitClaim.objects.get()
     assert claim.user == owner and claim.status == UnitClaim.Status.PENDING
@@ -175,7 +174,7 @@ def test_claim_out_of_scope_refused(owner, official_ketapang):
 
 def test_claim_unknown_nib(client, owner):
     client.force_login(owner)
-    response = client.post(reverse("portal_unit_claim"), {"nib": "6100000000000"})
+    response = client.post(reverse("portal:unit_claim"), {"nib": "6100000000000"})
     assert "Tidak ada unit IKM dengan NIB" in response.content.decode()
     assert not UnitClaim.objects.exists()
 
@@ -183,7 +182,7 @@ def test_claim_unknown_nib(client, owner):
 def test_product_create_and_publish_not_selected(client, owner, unit_a):
     client.force_login(owner)
     response = client.post(
-        reverse("portal_product_create", args=[unit_a.pk]),
+        reverse("portal:product_create", args=[unit_a.pk]),
         {
             "name": "Lempok Durian",
             "category": "makanan",
@@ -212,7 +211,7 @@ def jpeg_with_exif() -> bytes:
 def test_photo_upload_strips_exif_and_makes_renditions(client, owner, product_a, file_roots):
     client.force_login(owner)
     response = client.post(
-        reverse("portal_photo_add", args=[product_a.pk]),
+        reverse("portal:photo_add", args=[product_a.pk]),
         {"image": upload("foto.jpg", jpeg_with_exif(), "image/jpeg"), "alt_text": "Lempok"},
     )
     assert response.status_code == 302
@@ -226,7 +225,7 @@ def test_photo_upload_strips_exif_and_makes_renditions(client, owner, product_a,
 def test_photo_upload_refuses_html(client, owner, product_a, file_roots):
     client.force_login(owner)
     response = client.post(
-        reverse("portal_photo_add", args=[product_a.pk]),
+        reverse("portal:photo_add", args=[product_a.pk]),
         {"image": upload("foto.jpg", b"<html><body>x</body></html>", "image/jpeg")},
     )
     assert response.status_code == 200
@@ -237,7 +236,7 @@ def test_photo_upload_refuses_html(client, owner, product_a, file_roots):
 
 def test_marketplace_link_host_must_match(client, owner, product_a):
     client.force_login(owner)
-    url = reverse("portal_link_add", args=[product_a.pk])
+    url = reverse("portal:link_add", args=[product_a.pk])
     response = client.post(url, {"platform": "shopee", "url": "https://evil.example/shopee"})
     assert response.status_code == 200
     assert "shopee.co.id" in response.content.decode()
@@ -263,7 +262,7 @@ def test_register_refuses_bad_or_taken_nik(client, owner, other_owner):
     )
     client.force_login(owner)
     for nik, message in (("12345", "NIK"), ("6103011203850001", "sudah terdaftar")):
-        response = client.post(reverse("portal_unit_register"), unit_post(nik=nik))
+        response = client.post(reverse("portal:unit_register"), unit_post(nik=nik))
         assert response.status_code == 200
         assert message in " ".join(response.context["form"].errors["nik"])
     assert IKMUnit.objects.count() == 1

@@ -177,7 +177,7 @@ def catalog_data(db) -> Catalog:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The home figures are cached (ikm.public_selectors.HOME_FIGURES_CACHE_SECONDS)."""
+    """The home figures are cached (public.selectors.HOME_FIGURES_CACHE_SECONDS)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -22,7 +22,7 @@ def get(client, **params):
 
 
 def test_catalog_url_is_indonesian():
-    assert reverse("catalog") == URL
+    assert reverse("public:catalog") == URL
 
 
 def test_only_published_products_of_verified_units(client, catalog_data):

@@ -49,9 +49,9 @@ def test_home_map_is_inline_svg_with_14_linked_regions_coloured_by_count(client,
 
 # --- product ------------------------------------------------------------------------------------
 def test_product_page(client, catalog_data):
-    response = client.get(reverse("product_detail", args=["lempok-durian"]))
+    response = client.get(reverse("public:product_detail", args=["lempok-durian"]))
     page = html(response)
-    assert reverse("product_detail", args=["x"]).startswith("/produk/")
+    assert reverse("public:product_detail", args=["x"]).startswith("/produk/")
     assert "Rp45.000" in page or "Rp45,000" in page
     assert "Lempok Sanggau Sejahtera" in page and "Kabupaten Sanggau" in page
     # Certifications: number, issuer, badge.
@@ -109,7 +109,7 @@ def test_related_products(client, catalog_data):
 
 # --- unit ---------------------------------------------------------------------------------------
 def test_unit_page_shows_public_contact_only(client, catalog_data):
-    page = html(client.get(reverse("unit_detail", args=["lempok-sanggau-sejahtera"])))
+    page = html(client.get(reverse("public:unit_detail", args=["lempok-sanggau-sejahtera"])))
     assert "Lempok Durian" in page and "KEP/OVOP/2024/17" in page
     assert "0564-21002" in page and "lempok@example.id" in page and "6281234500002" in page
     for secret in ("Jl. Rumah Pribadi", "081299990000", "7788", "Siti Aminah"):
@@ -155,9 +155,9 @@ def test_directory_facet_counts_match_lists(client, catalog_data):
 
 # --- regions ------------------------------------------------------------------------------------
 def test_region_pages_drill_down_with_counts(client, catalog_data):
-    response = client.get(reverse("region_detail", args=["61.03"]))
+    response = client.get(reverse("public:region_detail", args=["61.03"]))
     page = html(response)
-    assert reverse("region_detail", args=["61.03"]) == "/wilayah/61.03/"
+    assert reverse("public:region_detail", args=["61.03"]) == "/wilayah/61.03/"
     assert response.context["totals"] == {"units": 2, "products": 2}
     rows = {r["region"].code: (r["units"], r["products"]) for r in response.context["children"]}
     assert rows["61.03.01"] == (1, 1) and rows["61.03.02"] == (1, 1)
@@ -181,9 +181,9 @@ def test_region_index_and_unknown_region(client, catalog_data):
 
 # --- certificate verification -------------------------------------------------------------------
 def test_verify_known_number(client, catalog_data):
-    response = client.get(reverse("certificate_verify"), {"nomor": " id6111 0000 000002 "})
+    response = client.get(reverse("public:certificate_verify"), {"nomor": " id6111 0000 000002 "})
     page = html(response)
-    assert reverse("certificate_verify") == "/verifikasi/"
+    assert reverse("public:certificate_verify") == "/verifikasi/"
     assert [c.number for c in response.context["results"]] == ["ID61110000000002"]
     assert "Lempok Sanggau Sejahtera" in page and "Lempok Durian" in page
     assert "Sertifikat ditemukan dan berlaku" in page
@@ -230,7 +230,7 @@ def test_404_page_is_styled(client, db):
 
 
 def test_500_page_is_styled_and_never_fails(db, settings, monkeypatch):
-    from sipi import views
+    from public import site_views as views
 
     response = views.server_error(None)
     assert response.status_code == 500 and b"Terjadi kesalahan" in response.content
@@ -245,12 +245,12 @@ def test_500_page_is_styled_and_never_fails(db, settings, monkeypatch):
 
 
 def test_a_crashing_view_gives_the_styled_500(db, monkeypatch):
-    import products.views
+    import public.views
 
     def boom(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(products.views, "home_figures", boom)
+    monkeypatch.setattr(public.views, "home_figures", boom)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert "Terjadi kesalahan pada server" in response.content.decode()
@@ -299,7 +299,7 @@ def test_header_has_account_links_when_the_portal_exists(client, db):
     from django.urls import NoReverseMatch, reverse
 
     try:
-        login = reverse("login")
+        login = reverse("portal:login")
     except NoReverseMatch:
         return
     assert f'href="{login}"' in page

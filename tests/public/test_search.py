@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def search(client, q, **params):
-    response = client.get(reverse("catalog"), {"q": q, **params})
+    response = client.get(reverse("public:catalog"), {"q": q, **params})
     assert response.status_code == 200
     return [p.slug for p in response.context["catalog"].page.object_list]
 
@@ -86,13 +86,13 @@ def test_search_word_matching_kabupaten_name_also_matches_text(client, catalog_d
     ],
 )
 def test_hostile_queries_answer_200(client, catalog_data, q):
-    response = client.get(reverse("catalog"), {"q": q})
+    response = client.get(reverse("public:catalog"), {"q": q})
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content
 
 
 def test_overlong_query_shows_a_clear_message_and_no_results(client, catalog_data):
-    response = client.get(reverse("catalog"), {"q": "lempok " * 300})
+    response = client.get(reverse("public:catalog"), {"q": "lempok " * 300})
     catalog = response.context["catalog"]
     assert catalog.errors and catalog.count == 0
     assert "Cari produk" in response.content.decode()

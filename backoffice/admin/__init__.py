@@ -1,0 +1,3 @@
+"""Every ModelAdmin of the back-office, one module per area (loaded by admin autodiscovery)."""
+
+from . import certifications, claims, products, requests, units  # noqa: F401

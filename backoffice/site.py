@@ -1,0 +1,228 @@
+"""The back-office admin site: Django's admin plus the officials' data-quality lists and the
+statistics export, all scoped to the official's region.
+
+Installed through ``backoffice.apps.BackofficeAdminConfig`` (replacing ``django.contrib.admin`` in
+INSTALLED_APPS), so ``django.contrib.admin.site`` is a :class:`SipiAdminSite`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice import quality, stats
+from ikm.models import Region
+from ikm.selectors import has_backoffice_scope, scope_kabupaten_code
+
+PER_PAGE = 100
+
+
+class RegionAwareAutocompleteJsonView(AutocompleteJsonView):
+    """Desa names repeat across Kalbar: the choice text names its kecamatan and kab/kota."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if (
+            isinstance(obj, Region)
+            and obj.parent_id
+            and obj.level
+            in (
+                Region.Level.DESA,
+                Region.Level.KELURAHAN,
+                Region.Level.KECAMATAN,
+            )
+        ):
+            parents = []
+            parent = obj.parent
+            while parent is not None and parent.level != Region.Level.PROVINSI:
+                parents.append(parent.label)
+                if parent.is_kabupaten_kota:
+                    break  # (the province is not needed, and not select_related)
+                parent = parent.parent
+            result["text"] = f"{obj.label} — {', '.join(parents)}"
+        return result
+
+
+class SipiAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("SIPI IKM Kalbar — Back-office")
+    site_title = gettext_lazy("SIPI IKM Kalbar")
+    index_title = gettext_lazy("Administrasi data IKM")
+    index_template = "admin/sipi_index.html"
+
+    def get_urls(self):
+        extra = [
+            path(
+                "kualitas-data/",
+                self.admin_view(self.quality_index_view),
+                name="quality_index",
+            ),
+            path(
+                "kualitas-data/duplikat/",
+                self.admin_view(self.quality_duplicates_view),
+                name="quality_duplicates",
+            ),
+            path(
+                "kualitas-data/data-belum-lengkap/",
+                self.admin_view(self.quality_missing_view),
+                name="quality_missing",
+            ),
+            path(
+                "kualitas-data/sertifikat-segera-berakhir/",
+                self.admin_view(self.quality_expiring_view),
+                name="quality_expiring",
+            ),
+            path(
+                "kualitas-data/menunggu-verifikasi/",
+                self.admin_view(self.quality_waiting_view),
+                name="quality_waiting",
+            ),
+            path("statistik/", self.admin_view(self.statistics_view), name="statistics"),
+        ]
+        return extra + super().get_urls()
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["has_backoffice_scope"] = has_backoffice_scope(request.user)
+        return context
+
+    def autocomplete_view(self, request):
+        return RegionAwareAutocompleteJsonView.as_view(admin_site=self)(request)
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _require_scope(self, request) -> None:
+        if not has_backoffice_scope(request.user):
+            raise PermissionDenied
+
+    def _context(self, request, title: str, **extra) -> dict:
+        context = {
+            **self.each_context(request),
+            "title": title,
+            "scope_name": self._scope_name(request),
+        }
+        context.update(extra)
+        return context
+
+    def _scope_name(self, request) -> str:
+        code = scope_kabupaten_code(request.user)
+        if code is None:
+            return _("Seluruh Kalimantan Barat")
+        official = request.user.official
+        return official.kabupaten.name
+
+    def _page(self, request, items):
+        paginator = Paginator(items, PER_PAGE)
+        return paginator.get_page(request.GET.get("p"))
+
+    # --- data-quality lists -------------------------------------------------------------------
+    def quality_index_view(self, request):
+        self._require_scope(request)
+        counts = quality.quality_counts(request.user)
+        return TemplateResponse(
+            request,
+            "admin/quality/index.html",
+            self._context(request, _("Kualitas data"), counts=counts),
+        )
+
+    def quality_duplicates_view(self, request):
+        self._require_scope(request)
+        groups = quality.duplicate_unit_groups(request.user)
+        return TemplateResponse(
+            request,
+            "admin/quality/duplicates.html",
+            self._context(request, _("Kemungkinan unit ganda"), groups=groups),
+        )
+
+    def quality_missing_view(self, request):
+        self._require_scope(request)
+        page = self._page(request, quality.units_missing_fields(request.user))
+        rows = [(unit, quality.annotate_missing(unit)) for unit in page.object_list]
+        return TemplateResponse(
+            request,
+            "admin/quality/missing.html",
+            self._context(request, _("Unit dengan data belum lengkap"), page=page, rows=rows),
+        )
+
+    def quality_expiring_view(self, request):
+        self._require_scope(request)
+        try:
+            days = int(request.GET.get("hari", "30"))
+        except ValueError:
+            days = 30
+        if days not in quality.EXPIRY_WINDOWS:
+            days = 30
+        page = self._page(request, quality.certifications_expiring(request.user, days=days))
+        return TemplateResponse(
+            request,
+            "admin/quality/expiring.html",
+            self._context(
+                request,
+                _("Sertifikat yang berakhir dalam %(days)s hari") % {"days": days},
+                page=page,
+                days=days,
+                windows=quality.EXPIRY_WINDOWS,
+                today=timezone.localdate(),
+            ),
+        )
+
+    def quality_waiting_view(self, request):
+        self._require_scope(request)
+        units = self._page(request, quality.units_awaiting_verification(request.user))
+        claims = list(quality.claims_awaiting_verification(request.user)[:PER_PAGE])
+        return TemplateResponse(
+            request,
+            "admin/quality/waiting.html",
+            self._context(
+                request,
+                _("Menunggu verifikasi"),
+                page=units,
+                claims=claims,
+                claim_admin="ikm_unitclaim" if self._registered("unitclaim") else "",
+            ),
+        )
+
+    def _registered(self, model_name: str) -> bool:
+        return any(m._meta.model_name == model_name for m in self._registry)
+
+    # --- statistics ---------------------------------------------------------------------------
+    def statistics_view(self, request):
+        self._require_scope(request)
+        verified_only = request.GET.get("semua") != "1"
+        figures = stats.kabupaten_statistics(request.user, verified_only=verified_only)
+        file_format = request.GET.get("format", "")
+        if file_format in ("csv", "xlsx"):
+            dataset = stats.statistics_dataset(figures)
+            stamp = timezone.localdate().isoformat()
+            if file_format == "csv":
+                content = "\ufeff" + dataset.export("csv")
+                response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+            else:
+                response = HttpResponse(
+                    dataset.export("xlsx"),
+                    content_type=(
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    ),
+                )
+            response["Content-Disposition"] = (
+                f'attachment; filename="statistik-ikm-{stamp}.{file_format}"'
+            )
+            return response
+        return TemplateResponse(
+            request,
+            "admin/stats/index.html",
+            self._context(
+                request,
+                _("Statistik per kabupaten/kota"),
+                headers=stats.statistics_headers(),
+                figures=figures,
+                table=[stats.statistics_row_values(r) for r in [*figures.rows, figures.total]],
+                verified_only=verified_only,
+            ),
+        )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """The public site: home, catalog, directory, region and unit pages, verification, SEO."""
+
+    name = "public"
+    verbose_name = _("Situs publik")

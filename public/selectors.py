@@ -1,0 +1,479 @@
+"""Reads for the public site: regions, home figures, the kab/kota map, the IKM directory.
+
+Only verified units (``IKMUnit.objects.public()``) and published products of verified units
+(``Product.objects.public()``) ever leave these functions. Each function runs a fixed number of
+queries whatever the amount of data (asserted in tests/public/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
+
+from certifications.models import Certification, CertificationType
+from core.facets import PAGE_PARAM, active_filters, build_facet
+from core.forms import form_error_lines
+from ikm.models import IKMUnit, Region
+from ikm.regions import KABUPATEN_GEOJSON
+from ikm.rules import PROVINCE_CODE
+from products.models import Product, ProductPhoto
+from public.filters import DEPENDENT_PARAMS
+
+KABKOTA_LEVELS = (Region.Level.KABUPATEN, Region.Level.KOTA)
+
+
+# --- regions ------------------------------------------------------------------------------------
+@dataclass
+class RegionIndex:
+    """The kab/kota and kecamatan of Kalbar, loaded in one query."""
+
+    kabupaten: dict[str, str] = field(default_factory=dict)  # code -> name
+    kecamatan: dict[str, str] = field(default_factory=dict)  # code -> name
+
+    def kabupaten_choices(self) -> list[tuple[str, str]]:
+        return sorted(self.kabupaten.items(), key=lambda item: item[1])
+
+    def kecamatan_choices(self, kabupaten_code: str | None = None) -> list[tuple[str, str]]:
+        items = [
+            (code, name)
+            for code, name in self.kecamatan.items()
+            if not kabupaten_code or code.startswith(kabupaten_code + ".")
+        ]
+        return sorted(items, key=lambda item: item[1])
+
+
+def kalbar_regions() -> RegionIndex:
+    index = RegionIndex()
+    rows = Region.objects.filter(
+        code__startswith=PROVINCE_CODE + ".",
+        level__in=(*KABKOTA_LEVELS, Region.Level.KECAMATAN),
+    ).values_list("code", "name", "level")
+    for code, name, level in rows:
+        if level == Region.Level.KECAMATAN:
+            index.kecamatan[code] = name
+        else:
+            index.kabupaten[code] = name
+    return index
+
+
+def public_product_cards(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """What a product card needs: the unit and the first photo, in two queries."""
+    return queryset.select_related("unit").prefetch_related(
+        Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"))
+    )
+
+
+# --- home ---------------------------------------------------------------------------------------
+@dataclass
+class HomeFigures:
+    units: int
+    products: int
+    kabupaten: int
+    kecamatan: int
+    desa: int
+    certified_by_type: list[tuple[str, str, int]]  # (type, label, products)
+    ovop_stars: list[tuple[int, int]]  # (stars, products)
+    units_per_kabupaten: list[dict]  # code, name, units, share (0..100)
+
+
+def _active_links():
+    """Product-certification pairs of public products whose certificate is valid today."""
+    today = timezone.localdate()
+    through = Certification.products.through
+    return through.objects.filter(
+        product__is_published=True,
+        product__unit__verified=True,
+        certification__revoked_at__isnull=True,
+    ).filter(Q(certification__valid_until__isnull=True) | Q(certification__valid_until__gte=today))
+
+
+HOME_FIGURES_CACHE_KEY = "public:home-figures:v1"
+# The headline figures are province-wide aggregates over every unit, product and certificate:
+# worth ~0.3 s of database time on 50k units / 200k products, and they move slowly.
+HOME_FIGURES_CACHE_SECONDS = 300
+
+
+def home_figures(*, use_cache: bool = True) -> HomeFigures:
+    """Headline figures: 6 queries, or none while cached (:data:`HOME_FIGURES_CACHE_SECONDS`).
+
+    Only numbers and codes are cached; labels are attached per request, in its language.
+    """
+    numbers = cache.get(HOME_FIGURES_CACHE_KEY) if use_cache else None
+    if numbers is None:
+        numbers = _home_numbers()
+        cache.set(HOME_FIGURES_CACHE_KEY, numbers, HOME_FIGURES_CACHE_SECONDS)
+    by_type = numbers["by_type"]
+    return HomeFigures(
+        units=numbers["units"],
+        products=numbers["products"],
+        kabupaten=numbers["kabupaten"],
+        kecamatan=numbers["kecamatan"],
+        desa=numbers["desa"],
+        certified_by_type=[
+            (value, label, by_type[value])
+            for value, label in CertificationType.choices
+            if by_type.get(value)
+        ],
+        ovop_stars=[(n, numbers["stars"].get(n, 0)) for n in range(5, 0, -1)],
+        units_per_kabupaten=numbers["per_kab"],
+    )
+
+
+def _home_numbers() -> dict:
+    units = IKMUnit.objects.public().aggregate(
+        units=Count("id"),
+        kabupaten=Count("kabupaten_code", distinct=True),
+        kecamatan=Count("kecamatan_code", distinct=True),
+        desa=Count("desa", distinct=True),
+    )
+    products = Product.objects.public().count()
+    by_type = dict(
+        _active_links()
+        .values_list("certification__type")
+        .annotate(n=Count("product_id", distinct=True))
+        .order_by()
+    )
+    stars = dict(
+        _active_links()
+        .filter(certification__type=CertificationType.OVOP)
+        .values_list("certification__ovop_stars")
+        .annotate(n=Count("product_id", distinct=True))
+        .order_by()
+    )
+    return {
+        **units,
+        "products": products,
+        "by_type": by_type,
+        "stars": stars,
+        "per_kab": units_per_kabupaten(),
+    }
+
+
+def units_per_kabupaten() -> list[dict]:
+    """The 14 kab/kota with their verified units, largest first (2 queries)."""
+    counts = dict(
+        IKMUnit.objects.public().values_list("kabupaten_code").annotate(n=Count("id")).order_by()
+    )
+    regions = Region.objects.filter(parent_id=PROVINCE_CODE).values_list("code", "name")
+    top = max(counts.values(), default=0)
+    rows = [
+        {
+            "code": code,
+            "name": name,
+            "units": counts.get(code, 0),
+            "share": round(100 * counts.get(code, 0) / top) if top else 0,
+        }
+        for code, name in regions
+    ]
+    return sorted(rows, key=lambda r: (-r["units"], r["name"]))
+
+
+def selected_products(limit: int = 8) -> list[Product]:
+    qs = Product.objects.public().filter(is_selected=True).order_by("-updated_at", "-id")
+    return list(public_product_cards(qs)[:limit])
+
+
+def newest_products(limit: int = 8) -> list[Product]:
+    qs = Product.objects.public().order_by("-created_at", "-id")
+    return list(public_product_cards(qs)[:limit])
+
+
+# --- the kab/kota map: GeoJSON drawn as inline SVG on the server ---------------------------------
+MAP_WIDTH = 600
+MAP_TOLERANCE = 0.6  # px: invisible at this size, halves the SVG
+MAP_COLOURS = ("#e8f3ee", "#b9dcc9", "#7fbf9c", "#3f9a6c", "#1d6b45")  # few → many units
+
+
+@lru_cache(maxsize=1)
+def _map_shapes() -> tuple[tuple[tuple[str, str, str], ...], int, int]:
+    """((code, name, svg path), ...), width, height — projected once per process.
+
+    Equirectangular projection (Kalbar straddles the equator, so no latitude correction is
+    needed); coordinates are rounded to the pixel and repeated points dropped.
+    """
+    data = json.loads(KABUPATEN_GEOJSON.read_text(encoding="utf-8"))
+    polygons: list[tuple[str, str, list]] = []
+    lons: list[float] = []
+    lats: list[float] = []
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        parts = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        polygons.append((feature["properties"]["code"], feature["properties"]["name"], parts))
+        for polygon in parts:
+            for ring in polygon:
+                lons.extend(p[0] for p in ring)
+                lats.extend(p[1] for p in ring)
+    min_lon, max_lon, min_lat, max_lat = min(lons), max(lons), min(lats), max(lats)
+    scale = MAP_WIDTH / (max_lon - min_lon)
+    height = round((max_lat - min_lat) * scale)
+    shapes = []
+    for code, name, parts in polygons:
+        commands: list[str] = []
+        for polygon in parts:
+            for ring in polygon:
+                projected = [
+                    ((lon - min_lon) * scale, (max_lat - lat) * scale) for lon, lat in ring
+                ]
+                points: list[tuple[float, float]] = []
+                for x, y in _simplify(projected, MAP_TOLERANCE):
+                    point = (round(x, 1), round(y, 1))
+                    if not points or point != points[-1]:
+                        points.append(point)
+                if len(points) < 3:
+                    continue
+                commands.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z")
+        shapes.append((code, name, "".join(commands)))
+    return tuple(shapes), MAP_WIDTH, height
+
+
+def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Ramer–Douglas–Peucker: drop points closer than ``tolerance`` px to the simplified line."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        norm = (dx * dx + dy * dy) ** 0.5
+        worst, index = 0.0, None
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if norm:
+                distance = abs(dy * px - dx * py + x2 * y1 - y2 * x1) / norm
+            else:
+                distance = ((px - x1) ** 2 + (py - y1) ** 2) ** 0.5
+            if distance > worst:
+                worst, index = distance, i
+        if index is not None and worst > tolerance:
+            keep[index] = True
+            stack.extend([(first, index), (index, last)])
+    return [p for p, k in zip(points, keep, strict=True) if k]
+
+
+def _colour_level(units: int, top: int, steps: int) -> int:
+    """0 for no units, else 1..steps-1: bin i holds counts in (top*(i-1)/n, top*i/n]."""
+    if units <= 0 or top <= 0:
+        return 0
+    bins = steps - 1
+    return next(i for i in range(1, bins + 1) if units <= (top * i) // bins or i == bins)
+
+
+def kabupaten_map(per_kabupaten: list[dict]) -> dict:
+    """Shapes coloured by their number of units, for templates/includes/kalbar_map.html."""
+    shapes, width, height = _map_shapes()
+    counts = {row["code"]: row["units"] for row in per_kabupaten}
+    top = max(counts.values(), default=0)
+    steps = len(MAP_COLOURS)
+    regions = [
+        {
+            "code": code,
+            "name": name,
+            "path": path,
+            "units": counts.get(code, 0),
+            "fill": MAP_COLOURS[_colour_level(counts.get(code, 0), top, steps)],
+        }
+        for code, name, path in shapes
+    ]
+    # Legend: only the bins some count can fall in, as "low–high" ranges.
+    legend = [(MAP_COLOURS[0], (0, 0))]
+    for level in range(1, steps):
+        members = [u for u in range(1, top + 1) if _colour_level(u, top, steps) == level]
+        if members:
+            legend.append((MAP_COLOURS[level], (members[0], members[-1])))
+    return {"regions": regions, "width": width, "height": height, "legend": legend}
+
+
+# --- regions pages ------------------------------------------------------------------------------
+def region_ancestors(region: Region) -> list[Region]:
+    """Province → … → parent (no query: codes are prefixes; names come from one query)."""
+    parts = region.code.split(".")
+    codes = [".".join(parts[:i]) for i in range(1, len(parts))]
+    found = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]
+
+
+def unit_region_q(region: Region, prefix: str = "") -> Q:
+    """Units located in ``region`` (indexed generated columns for kab/kota and kecamatan)."""
+    if region.level == Region.Level.PROVINSI:
+        return Q(**{f"{prefix}kabupaten_code__startswith": region.code + "."})
+    if region.is_kabupaten_kota:
+        return Q(**{f"{prefix}kabupaten_code": region.code})
+    if region.level == Region.Level.KECAMATAN:
+        return Q(**{f"{prefix}kecamatan_code": region.code})
+    return Q(**{f"{prefix}desa_id": region.code})
+
+
+CHILD_FIELD = {
+    Region.Level.PROVINSI: "kabupaten_code",
+    Region.Level.KABUPATEN: "kecamatan_code",
+    Region.Level.KOTA: "kecamatan_code",
+    Region.Level.KECAMATAN: "desa_id",
+}
+
+
+def region_children_with_counts(region: Region) -> list[dict]:
+    """Children of a region with their verified units and public products (3 queries)."""
+    field_name = CHILD_FIELD.get(region.level)
+    if field_name is None:
+        return []
+    children = list(Region.objects.filter(parent=region).order_by("name"))
+    unit_counts = dict(
+        IKMUnit.objects.public()
+        .filter(unit_region_q(region))
+        .values_list(field_name)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    product_counts = dict(
+        Product.objects.public()
+        .filter(unit_region_q(region, "unit__"))
+        .values_list(f"unit__{field_name}")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        {
+            "region": child,
+            "units": unit_counts.get(child.code, 0),
+            "products": product_counts.get(child.code, 0),
+        }
+        for child in children
+    ]
+
+
+def units_in_region(region: Region) -> QuerySet[IKMUnit]:
+    qs = IKMUnit.objects.public().filter(unit_region_q(region))
+    return qs.select_related("desa", "sentra").annotate(
+        product_count=Count("products", filter=Q(products__is_published=True))
+    )
+
+
+def region_totals(region: Region) -> dict[str, int]:
+    units = IKMUnit.objects.public().filter(unit_region_q(region))
+    products = Product.objects.public().filter(unit_region_q(region, "unit__"))
+    return {"units": units.count(), "products": products.count()}
+
+
+# --- IKM directory ------------------------------------------------------------------------------
+@dataclass
+class Directory:
+    filterset: object
+    page: object
+    facets: list
+    errors: list[str]
+    active_filters: list[tuple[str, str]]
+    regions: RegionIndex
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def directory(params, *, page_size: int = 24) -> Directory:
+    """The IKM directory for GET ``params`` (fixed number of queries, like the catalog)."""
+    from django.core.paginator import Paginator
+
+    from ikm.models import CommodityGroup
+    from products.search import FoldedName, parse_query
+    from public.unit_filters import UnitFilter, unit_text_q
+
+    known = set(UnitFilter.base_filters) | {PAGE_PARAM}
+    data = params.copy()
+    for key in list(data.keys()):
+        if key not in known or not data.get(key, "").strip():
+            data.pop(key)
+    regions = kalbar_regions()
+
+    def make(d):
+        return UnitFilter(
+            d,
+            queryset=IKMUnit.objects.public(),
+            kabupaten_choices=regions.kabupaten_choices(),
+            kecamatan_choices=regions.kecamatan_choices(),
+        )
+
+    filterset = make(data)
+    if not filterset.is_valid():
+        errors = form_error_lines(filterset.form)
+        empty = Paginator(IKMUnit.objects.none(), page_size).get_page(1)
+        return Directory(filterset, empty, [], errors, [], regions)
+    parsed = parse_query(filterset.form.cleaned_data.get("q") or "", regions.kabupaten)
+
+    def searched(qs):
+        if parsed.is_empty:
+            return qs
+        qs = qs.annotate(
+            folded_name=FoldedName("name"), folded_description=FoldedName("description")
+        )
+        for term in parsed.text_terms:
+            qs = qs.filter(unit_text_q(term))
+        for word, code in parsed.region_terms:
+            qs = qs.filter(Q(kabupaten_code=code) | unit_text_q(word))
+        return qs
+
+    results = (
+        searched(filterset.qs)
+        .select_related("desa", "sentra")
+        .annotate(product_count=Count("products", filter=Q(products__is_published=True)))
+        .order_by("name", "id")
+    )
+    page = Paginator(results, page_size).get_page(data.get(PAGE_PARAM))
+
+    facets = []
+    for name, label, field_name, choices in (
+        ("kategori", _l("Kelompok komoditas"), "commodity_group", CommodityGroup.choices),
+        ("kabupaten", _l("Kabupaten/kota"), "kabupaten_code", regions.kabupaten_choices()),
+        ("kecamatan", _l("Kecamatan"), "kecamatan_code", None),
+    ):
+        if name == "kecamatan":
+            if data.get("kabupaten") not in regions.kabupaten:
+                continue
+            choices = regions.kecamatan_choices(data["kabupaten"])
+        without = data.copy()
+        without.pop(name, None)
+        counts = dict(
+            searched(make(without).qs).values_list(field_name).annotate(n=Count("id")).order_by()
+        )
+        facets.append(build_facet(data, name, label, choices, counts, dependent=DEPENDENT_PARAMS))
+    chips = active_filters(data, facets, dependent=DEPENDENT_PARAMS)
+    return Directory(filterset, page, facets, [], chips, regions)
+
+
+def unit_for_page(slug: str) -> IKMUnit:
+    """A verified unit with its public products and certifications (5 queries)."""
+    from django.shortcuts import get_object_or_404
+
+    products = public_product_cards(Product.objects.public().order_by("-is_selected", "name"))
+    queryset = (
+        IKMUnit.objects.public()
+        .select_related("desa__parent__parent", "sentra")
+        .prefetch_related(
+            Prefetch("products", queryset=products, to_attr="public_products"),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.with_status()
+                .order_by("type", "-issued_on")
+                .prefetch_related(
+                    Prefetch(
+                        "products",
+                        queryset=Product.objects.public().only("id", "name", "slug", "unit_id"),
+                    )
+                ),
+                to_attr="certifications_with_status",
+            ),
+        )
+    )
+    return get_object_or_404(queryset, slug=slug)
