@@ -27,7 +27,7 @@ from core.spreadsheet import (
     unescape_formula,
 )
 from ikm.models import IKMUnit
-from ikm.resources import CHUNK, UnitRowResource, parse_nib
+from ikm.resources import CHUNK, UnitRowResource, nib_or_none
 from products.models import Product
 
 from .formats import normalize_number, validate_number
@@ -58,10 +58,7 @@ class CertificationInstanceLoader(BaseInstanceLoader):
             key = _type_and_number(row)
             if key:
                 keys.add(key)
-            try:
-                nib = parse_nib(row.get("NIB unit"))
-            except ValueError:
-                nib = None
+            nib = nib_or_none(row.get("NIB unit"))
             if nib:
                 nibs.add(nib)
         numbers = sorted({n for _t, n in keys})

@@ -30,7 +30,7 @@ from core.spreadsheet import (
 )
 from ikm.importing import SlugAllocator
 from ikm.models import CommodityGroup, IKMUnit
-from ikm.resources import CHUNK, UnitRowResource, parse_nib
+from ikm.resources import CHUNK, UnitRowResource, nib_or_none
 
 from .models import MARKETPLACE_HOSTS, Marketplace, MarketplaceLink, PriceUnit, Product
 
@@ -92,13 +92,7 @@ class ProductInstanceLoader(BaseInstanceLoader):
         nibs: set[str] = set()
         if "NIB unit" in headers:
             i = headers.index("NIB unit")
-            for row in dataset._data:
-                try:
-                    nib = parse_nib(row[i])
-                except ValueError:
-                    continue
-                if nib:
-                    nibs.add(nib)
+            nibs = {nib for row in dataset._data if (nib := nib_or_none(row[i]))}
         units: dict[str, IKMUnit] = {}
         nib_list = sorted(nibs)
         for k in range(0, len(nib_list), CHUNK):
@@ -117,11 +111,7 @@ class ProductInstanceLoader(BaseInstanceLoader):
                 self.products.setdefault((product.unit_id, product.name.lower()), product)
 
     def get_instance(self, row):
-        try:
-            nib = parse_nib(row.get("NIB unit"))
-        except ValueError:
-            return None
-        unit = self.resource.units_by_nib.get(nib or "")
+        unit = self.resource.units_by_nib.get(nib_or_none(row.get("NIB unit")) or "")
         name = text(row.get("Nama produk")).lower()
         if unit is None or not name:
             return None
