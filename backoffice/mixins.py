@@ -17,7 +17,13 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from ikm.models import Region
-from ikm.selectors import has_backoffice_scope, regions_in_scope, scope_kabupaten_code
+from ikm.selectors import (
+    filter_by_unit_scope,
+    has_backoffice_scope,
+    regions_in_scope,
+    scope_kabupaten_code,
+    units_in_scope,
+)
 
 
 # --- scoping ---------------------------------------------------------------------------------
@@ -174,8 +180,6 @@ class UnitScopedAdminMixin(ScopedAdminMixin):
     unit_path = "unit"
 
     def scope_queryset(self, request, queryset):
-        from ikm.selectors import filter_by_unit_scope
-
         return filter_by_unit_scope(request.user, queryset, self.unit_path)
 
 
@@ -209,8 +213,6 @@ def scope_region_field(request, formfield) -> None:
 
 
 def scope_unit_field(request, formfield) -> None:
-    from ikm.selectors import units_in_scope
-
     if formfield is None:
         return
     formfield.queryset = units_in_scope(request.user)

@@ -10,8 +10,10 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certifications.models import Certification
 from ikm.models import IKMUnit, UnitClaim
 from ikm.selectors import filter_by_unit_scope, units_in_scope
+from products.models import Product
 
 EXPIRY_WINDOWS = (30, 60, 90)
 
@@ -89,8 +91,6 @@ def units_missing_fields(user) -> QuerySet[IKMUnit]:
     Annotated with booleans ``missing_nib``, ``missing_size``, ``missing_contact``,
     ``missing_products`` for the list's columns.
     """
-    from products.models import Product
-
     has_products = Exists(Product.objects.filter(unit=OuterRef("pk")))
     no_contact = Q(phone="", whatsapp="", email="")
     qs = _unit_list_qs(user).annotate(has_products=has_products)
@@ -120,8 +120,6 @@ def annotate_missing(unit: IKMUnit) -> list[str]:
 
 def certifications_expiring(user, *, days: int = 30, today: datetime.date | None = None):
     """Active certificates whose valid-until falls within the next ``days`` days (inclusive)."""
-    from certifications.models import Certification
-
     today = today or timezone.localdate()
     qs = Certification.objects.active(today).filter(
         valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days)

@@ -16,8 +16,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certifications.models import Certification, CertificationType
 from core.spreadsheet import escape_formula
 from ikm.models import CommodityGroup, IKMUnit, Region, Scale
+from ikm.selectors import filter_by_unit_scope, regions_in_scope, units_in_scope
 
 UNKNOWN_SCALE = "tidak_diketahui"
 
@@ -48,9 +50,6 @@ def kabupaten_statistics(
     user=None, *, verified_only: bool = True, today: datetime.date | None = None
 ) -> Statistics:
     """Figures per kab/kota. ``user`` limits to an official's scope (None: all of Kalbar)."""
-    from certifications.models import Certification, CertificationType
-    from ikm.selectors import filter_by_unit_scope, regions_in_scope, units_in_scope
-
     today = today or timezone.localdate()
     regions = Region.objects.filter(level__in=(Region.Level.KABUPATEN, Region.Level.KOTA))
     units = IKMUnit.objects.all()
@@ -108,8 +107,6 @@ def kabupaten_statistics(
 
 
 def statistics_headers() -> list[str]:
-    from certifications.models import CertificationType
-
     scale_labels = {s.value: str(s.label) for s in Scale}
     scale_labels[UNKNOWN_SCALE] = _("Belum diketahui")
     return (

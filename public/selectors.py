@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _l
 from certifications.models import Certification, CertificationType
 from core.facets import PAGE_PARAM, active_filters, build_facet
 from core.forms import form_error_lines
-from ikm.models import IKMUnit, Region
+from ikm.models import CommodityGroup, IKMUnit, Region
 from ikm.regions import KABUPATEN_GEOJSON
 from ikm.rules import PROVINCE_CODE
 from products.models import Product, ProductPhoto
+from products.search import FoldedName, parse_query
 from public.filters import DEPENDENT_PARAMS
+from public.unit_filters import UnitFilter, unit_text_q
 
 KABKOTA_LEVELS = (Region.Level.KABUPATEN, Region.Level.KOTA)
 
@@ -385,10 +387,6 @@ class Directory:
 def directory(params, *, page_size: int = 24) -> Directory:
     """The IKM directory for GET ``params`` (fixed number of queries, like the catalog)."""
     from django.core.paginator import Paginator
-
-    from ikm.models import CommodityGroup
-    from products.search import FoldedName, parse_query
-    from public.unit_filters import UnitFilter, unit_text_q
 
     known = set(UnitFilter.base_filters) | {PAGE_PARAM}
     data = params.copy()

@@ -1,6 +1,6 @@
 """Back-office admin for certificates, scoped to the official's region through the unit.
 
-Requests, documents and status changes are registered in ``certifications/admin_requests.py``.
+Requests, documents and status changes are registered in ``backoffice/admin/requests.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from certifications.formats import validate_number
 from certifications.models import Certification, CertificationStatus, CertificationType
 from certifications.resources import CertificationResource
 from core.forms import ConstraintModelForm
+from ikm.selectors import filter_by_unit_scope
+from products.models import Product
 
 
 class CertificationAdminForm(ConstraintModelForm):
@@ -122,9 +124,6 @@ class CertificationAdmin(UnitScopedAdminMixin, ScopedImportExportMixin, SimpleHi
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "products" and field is not None:
-            from ikm.selectors import filter_by_unit_scope
-            from products.models import Product
-
             field.queryset = filter_by_unit_scope(request.user, Product.objects.all(), "unit")
         return field
 

@@ -1,4 +1,4 @@
-"""Unit claims in the admin (imported by ``ikm/admin.py``): officials approve or reject them.
+"""Unit claims in the admin: officials approve or reject them.
 
 Scoped to the official's region through the claimed unit; the actions call
 ``ikm.services.claim_decide``.

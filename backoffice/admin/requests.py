@@ -1,4 +1,4 @@
-"""The officials' request queue in the admin (imported by ``certifications/admin.py``).
+"""The officials' request queue in the admin (loaded by ``backoffice/admin/__init__.py``).
 
 Scoped by ``ikm.selectors.filter_by_unit_scope``; an out-of-scope request is 404. The status is
 never edited as a field: buttons on the change page and admin actions call the same service

@@ -1,7 +1,7 @@
 """Back-office admin for regions, sentra, IKM units, officials and the personal-data export log.
 
 Everything is scoped to the official's region (``backoffice.mixins``); NIK is shown masked except to
-holders of ``ikm.view_nik``. Unit claims are registered in ``ikm/admin_claims.py``.
+holders of ``ikm.view_nik``. Unit claims are registered in ``backoffice/admin/claims.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.admin.certifications import CertificationAdminForm
+from backoffice.admin.products import ProductAdminForm
 from backoffice.importexport import ScopedImportExportMixin
 from backoffice.mixins import (
     DESA_LEVELS,
@@ -48,7 +50,7 @@ from ikm.models import (
     unit_fields,
 )
 from ikm.resources import IKMUnitResource
-from ikm.selectors import identifier_taken, regions_in_scope, units_in_scope
+from ikm.selectors import identifier_taken, regions_in_scope, scope_kabupaten_code, units_in_scope
 from products.models import Product
 
 
@@ -101,8 +103,6 @@ class SentraAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("desa__parent__parent",)
 
     def scope_queryset(self, request, queryset):
-        from ikm.selectors import scope_kabupaten_code
-
         try:
             code = scope_kabupaten_code(request.user)
         except PermissionError:
@@ -238,13 +238,7 @@ class ProductInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
-    def get_formset(self, request, obj=None, **kwargs):
-        from backoffice.admin.products import (
-            ProductAdminForm,  # the app's own form (constraint messages)
-        )
-
-        kwargs["form"] = ProductAdminForm
-        return super().get_formset(request, obj, **kwargs)
+    form = ProductAdminForm  # the products admin's own form (constraint messages)
 
 
 class CertificationInline(admin.TabularInline):
@@ -261,11 +255,7 @@ class CertificationInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
-    def get_formset(self, request, obj=None, **kwargs):
-        from backoffice.admin.certifications import CertificationAdminForm
-
-        kwargs["form"] = CertificationAdminForm
-        return super().get_formset(request, obj, **kwargs)
+    form = CertificationAdminForm
 
 
 @admin.register(IKMUnit)
