@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup db stop test browser lint check-python
+.PHONY: run setup db stop test browser lint check-python packages
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found " + sys.version.split()[0] + ")")'
@@ -25,12 +25,27 @@ $(VENV)/.installed: requirements.txt | check-python
 	print("NIK_ENCRYPTION_KEY=" + base64.urlsafe_b64encode(os.urandom(32)).decode())' > .env
 	@echo "wrote .env with generated local keys"
 
-# Start the project's own PostgreSQL (skipped when DATABASE_URL is set). Idempotent.
-db: .env | check-python
+# Debian's PostgreSQL, Redis and PgBouncer: installed when missing and run as root (else a hint).
+PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+packages:
+	@missing=""; \
+	[ -n "$(PG_BIN)" ] || command -v initdb >/dev/null 2>&1 || missing="$$missing postgresql postgresql-contrib"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$$missing pgbouncer"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi
+
+# Start the project's own PostgreSQL and Redis (each skipped when DATABASE_URL / REDIS_URL is
+# set). Idempotent.
+db: .env packages | check-python
 	@$(PYTHON) sipi/localpg.py start
+	@$(PYTHON) sipi/localredis.py start
 
 stop:
 	@$(PYTHON) sipi/localpg.py stop
+	@$(PYTHON) sipi/localredis.py stop
 
 setup: $(VENV)/.installed db
 	$(PY) manage.py migrate --noinput
@@ -38,9 +53,10 @@ setup: $(VENV)/.installed db
 	$(PY) manage.py load_regions
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
+# Web, Celery worker and beat in one command (Procfile); Ctrl-C stops them all.
 run: setup
 	@echo "SIPI IKM Kalbar: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 SIPI_HOST=$(HOST) SIPI_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 browser:

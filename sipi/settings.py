@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     # Base apps (models), lowest first; see docs/architecture.md.
+    "jobs",
     "ikm",
     "products",
     "certifications",
@@ -149,6 +150,8 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if env("SIPI_DB_NAME"):  # another database on that server (a test run's workers)
+        DATABASES["default"]["NAME"] = env("SIPI_DB_NAME")
 else:
     from sipi.localpg import DB_NAME, DB_USER, socket_dir
 
@@ -168,8 +171,71 @@ DATABASES["default"]["TEST"] = {"NAME": env("SIPI_TEST_DB", f"test_{DATABASES['d
 # PostgreSQL's JIT compiles big queries (the catalog's facet query over 200k products) for
 # ~1.5 s before running them for ~0.1 s: off for this OLTP site.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# "direct": a connection straight to the primary, never through a pooler. Background jobs write
+# their progress through it (outside the job's own transaction, so the web sees it move) and
+# migrations use it. DATABASE_DIRECT_URL when DATABASE_URL goes through PgBouncer.
+DATABASE_DIRECT_URL = env("DATABASE_DIRECT_URL")
+DATABASES["direct"] = (
+    dj_database_url.parse(DATABASE_DIRECT_URL, conn_max_age=60)
+    if DATABASE_DIRECT_URL
+    else {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+)
+DATABASES["direct"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+if DATABASE_DIRECT_URL:
+    DATABASES["direct"]["TEST"] = {"MIRROR": "default"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: the shared cache, the session cache and the Celery broker ---
+# Unset: the project runs its own Redis in .redis/ (sipi/localredis.py, `make db`): the cache in
+# database 1, the broker in database 0 (clearing the cache never drops queued jobs).
+from celery.schedules import crontab  # noqa: E402
+
+from sipi import localredis  # noqa: E402 - stdlib only
+
+REDIS_URL = env("REDIS_URL") or localredis.cache_url()
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "sipi",
+        "TIMEOUT": 300,
+    }
+}
+# Sessions: in PostgreSQL (they survive a Redis restart), read through the Redis cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Celery: worker and beat (`make run` starts both; see Procfile) ---
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or (
+    REDIS_URL if env("REDIS_URL") else localredis.broker_url()
+)
+# A test run queues on its own queue (its test database's name): its worker takes only its tasks.
+CELERY_TASK_DEFAULT_QUEUE = (
+    f"test-{DATABASES['default']['TEST']['NAME']}" if "PYTEST_VERSION" in os.environ else "celery"
+)
+CELERY_RESULT_BACKEND = None  # a job's outcome is its Job row (jobs app)
+CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 3600)  # the longest task, seconds
+# Redis redelivers an unacknowledged task after this: above the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 600)
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Asia/Pontianak"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Scheduled work, defined here in code (beat reads it).
+CELERY_BEAT_SCHEDULE = {
+    "reap-stalled-jobs": {"task": "jobs.reap", "schedule": 300.0},
+    "cleanup-job-files": {"task": "jobs.cleanup_files", "schedule": crontab(hour=2, minute=30)},
+}
+# Uploads and reports of finished jobs are deleted after this many days.
+JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 14)
+# A running job whose heartbeat is older than this (and was not delivered again) is failed.
+JOB_STALE_SECONDS = env_int(
+    "JOB_STALE_SECONDS", CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 300
+)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

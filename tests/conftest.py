@@ -14,6 +14,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
+from tests.support.worker import celery_worker, start_worker  # noqa: E402, F401 - fixtures
+
 
 def _ensure_regions() -> None:
     from ikm.models import Region
