@@ -308,6 +308,15 @@ def _facet_counts(
 LIST_MARK = "__list__"
 
 
+def refresh_unfiltered_facets() -> None:
+    """Recompute the landing page's cached facet counts (beat runs this before they expire, so
+    no visitor waits for the uncached query)."""
+    regions = kalbar_regions()
+    names = [n for n in FACET_PARAMS if n != "kecamatan"]
+    counts, _page_ids = _facet_counts(QueryDict(), regions, ParsedQuery(), names, None)
+    cache.set(ALL_FACETS_CACHE_KEY, counts, ALL_FACETS_CACHE_SECONDS)
+
+
 def _facets(
     data: QueryDict, regions: RegionIndex, parsed: ParsedQuery, listing: ListSpec | None = None
 ) -> tuple[list[Facet], int, list[int] | None]:

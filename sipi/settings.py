@@ -228,6 +228,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Scheduled work, defined here in code (beat reads it).
 CELERY_BEAT_SCHEDULE = {
     "reap-stalled-jobs": {"task": "jobs.reap", "schedule": 300.0},
+    # Before the 5-minute caches of the home figures and the landing facets expire.
+    "refresh-public-aggregates": {"task": "public.refresh_aggregates", "schedule": 240.0},
     "cleanup-job-files": {"task": "jobs.cleanup_files", "schedule": crontab(hour=2, minute=30)},
 }
 # Uploads and reports of finished jobs are deleted after this many days.

@@ -101,3 +101,21 @@ def test_unfiltered_catalog_facets_are_cached(client, catalog_data, django_asser
     # Any search or filter is counted live.
     with django_assert_num_queries(EXPECTED["catalog"]):
         client.get("/produk/", {"kategori": "makanan"})
+
+
+def test_refresh_task_recomputes_the_cached_aggregates(
+    client, catalog_data, django_assert_num_queries
+):
+    """Beat's public.refresh_aggregates fills both caches with current figures: the next home and
+    landing catalog requests compute nothing, and see products added since."""
+    from public.tasks import refresh_aggregates
+
+    client.get("/")
+    client.get("/produk/")
+    add_more(catalog_data, 2)
+    assert client.get("/").context["figures"].products == 6  # still the cached figure
+    refresh_aggregates()
+    with django_assert_num_queries(EXPECTED["home"] - 6):
+        assert client.get("/").context["figures"].products == 8
+    with django_assert_num_queries(EXPECTED["catalog"] - 1):
+        assert client.get("/produk/?halaman=1").context["catalog"].count == 8
