@@ -311,3 +311,50 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class CertificateReminder(models.Model):
+    """A reminder mailed to a unit's owner that a certificate expires soon (``reminders.py``).
+
+    One row per certificate, expiry date and window: a run repeated (or two at once) mails once,
+    and a certificate whose ``valid_until`` is extended is reminded again before the new date.
+    Written in the same transaction as the queued mail (``jobs.mail``): both or neither.
+    """
+
+    class Window(models.IntegerChoices):
+        DAYS_90 = 90, _("90 hari")
+        DAYS_30 = 30, _("30 hari")
+        DAYS_7 = 7, _("7 hari")
+
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("sertifikat"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    valid_until = models.DateField(_("berlaku sampai"))
+    days = models.PositiveSmallIntegerField(_("pengingat"), choices=Window.choices)
+    email = models.EmailField(_("dikirim ke"))
+    mail = models.ForeignKey(
+        "jobs.OutboundMail",
+        verbose_name=_("surel"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # sent mail is deleted after MAIL_KEEP_DAYS
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat masa berlaku")
+        verbose_name_plural = _("pengingat masa berlaku")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "valid_until", "days"],
+                name="certificate_reminder_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification} · {self.days} hari"

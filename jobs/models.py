@@ -88,3 +88,59 @@ class Job(models.Model):
         if not self.total:
             return 100 if self.status == self.Status.DONE else None
         return min(100, round(100 * self.done / self.total))
+
+
+class OutboundMail(models.Model):
+    """One message in the mail queue (``jobs.mail``): stored by the project's EMAIL_BACKEND in the
+    sender's transaction, delivered by the worker through ``EMAIL_DELIVERY_BACKEND`` with retries.
+
+    A mail whose tries are used up stays here as ``failed`` (the back-office can queue it again).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    from_email = models.CharField(_("pengirim"), max_length=320)
+    to = models.JSONField(_("kepada"), default=list)
+    cc = models.JSONField(_("tembusan"), default=list, blank=True)
+    bcc = models.JSONField(_("tembusan tersembunyi"), default=list, blank=True)
+    reply_to = models.JSONField(_("balas ke"), default=list, blank=True)
+    headers = models.JSONField(_("kepala surel"), default=dict, blank=True)
+    subject = models.TextField(_("perihal"))
+    body = models.TextField(_("isi"), blank=True)
+    # [[content, mimetype], …] (an HTML version) and [{filename, content_b64, mimetype}, …].
+    alternatives = models.JSONField(_("versi lain"), default=list, blank=True)
+    attachments = models.JSONField(_("lampiran"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.TextField(_("kesalahan terakhir"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("percobaan terakhir"), null=True, blank=True)
+    # When the next try is due; a queued row long past it lost its task (the beat queues it again).
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("surel keluar")
+        verbose_name_plural = _("surel keluar")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            # The beat's look-up of queued rows whose task was lost.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outboundmail_queued_idx",
+                condition=Q(status="queued"),
+            ),
+            models.Index(fields=["status", "-created_at"], name="outboundmail_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject[:80]}"
+
+    @property
+    def recipients(self) -> str:
+        return ", ".join(self.to)

@@ -13,6 +13,7 @@ import time
 
 from celery import current_app
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,12 +31,17 @@ def _jobs():
     return Job.objects.using(DIRECT)
 
 
-def _enqueue(job_id: int) -> None:
-    """Queue ``jobs.run`` (``jobs.tasks.run_job``) by name."""
+def queue_task(name: str, row_id: int) -> None:
+    """Queue task ``name`` for a row by name. When the broker is down this only logs: the row
+    stays queued and beat's maintenance task (jobs.reap, jobs.mail_maintain) queues it again."""
     try:
-        current_app.send_task("jobs.run", args=[job_id])
-    except Exception:  # broker down: the reaper queues it again
-        logger.exception("job %s could not be queued", job_id)
+        current_app.send_task(name, args=[row_id])
+    except Exception:
+        logger.exception("%s for %s could not be queued", name, row_id)
+
+
+def _enqueue(job_id: int) -> None:
+    queue_task("jobs.run", job_id)  # jobs.tasks.run_job
 
 
 @transaction.atomic
@@ -93,6 +99,14 @@ class Progress:
         self.job.done = done
         if total is not None:
             self.job.total = total
+
+
+def job_save_report(job: Job, *, name: str, content: bytes) -> None:
+    """Store the job's report (e.g. an import's error list) in private storage and record it."""
+    field = job.report_file
+    stored = field.storage.save(field.field.generate_filename(job, name), ContentFile(content))
+    _jobs().filter(pk=job.pk).update(report_file=stored)
+    field.name = stored
 
 
 def job_finish(job: Job, result: dict) -> None:

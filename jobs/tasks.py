@@ -1,4 +1,4 @@
-"""Celery tasks of the jobs app: run one job, reap stalled ones."""
+"""Celery tasks of the jobs app: run one job, reap stalled ones, deliver queued mail."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import mail, services
 from .registry import HANDLERS, JobError, handler
 
 logger = logging.getLogger(__name__)
@@ -48,3 +48,17 @@ def cleanup_files(job, progress) -> dict[str, int]:
 def cleanup_files_daily() -> int:
     """The daily chore as a job (visible in the back-office like any other)."""
     return services.job_start(kind="jobs.cleanup_files", label="Hapus berkas impor/laporan lama").pk
+
+
+# --- the mail queue (jobs.mail) ----------------------------------------------------------------
+@shared_task(name="jobs.deliver_mail", bind=True, acks_late=True, max_retries=None)
+def deliver_mail(self, mail_id: int) -> None:
+    """Send one queued mail; on failure try again after the back-off (the row counts the tries)."""
+    delay = mail.mail_deliver(mail_id)
+    if delay is not None:
+        raise self.retry(countdown=delay)
+
+
+@shared_task(name="jobs.mail_maintain", acks_late=True)
+def maintain_mail() -> dict[str, int]:
+    return mail.mail_maintain()

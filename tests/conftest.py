@@ -14,6 +14,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
+from tests.support.job_files import job_files  # noqa: E402, F401 - fixture (job uploads in tmp)
+from tests.support.smtp import smtp_server  # noqa: E402, F401 - fixture (SMTP on loopback)
 from tests.support.worker import celery_worker, start_worker  # noqa: E402, F401 - fixtures
 
 

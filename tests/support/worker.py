@@ -31,6 +31,8 @@ class Worker:
         env = {
             **os.environ,
             "SIPI_DB_NAME": connection.settings_dict["NAME"],  # the test database
+            # ...under the same test name, so that tasks it sends itself go to this run's queue
+            "SIPI_TEST_DB": settings.DATABASES["default"]["TEST"]["NAME"],
             **self.extra_env,
         }
         self._logf = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
