@@ -10,9 +10,13 @@ parent folder of the data folder is made traversable for that user.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import glob
 import hashlib
+import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -238,6 +242,9 @@ def start() -> int:
         time.sleep(0.1)
     if _psql(bindir, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'") != "1":
         _psql(bindir, f'CREATE DATABASE "{DB_NAME}"')
+    if configure_wal_archive(bindir) != 0:  # WAL archive (section below)
+        return 1
+    prune_wal_archive(bindir)
     print(f"localpg: PostgreSQL {_version(bindir)} ready on socket {socket_dir()} (db {DB_NAME})")
     return 0
 
@@ -259,6 +266,251 @@ def status() -> int:
     running = bool(bindir) and is_running(bindir)
     print("localpg: running" if running else "localpg: not running")
     return 0 if running else 3
+
+
+# --- WAL archive: point-in-time recovery (manage.py backup takes the base backups) -------------
+# Every finished WAL segment is copied, gzip-compressed, into <BACKUP_DIR>/wal/<system id>/: one
+# folder per cluster, since a re-created cluster starts its segment names again. With the
+# physical base backup in each backup, the database can be recovered to any moment up to the last
+# archived segment; archive_timeout bounds how old that segment is while the site is in use (an
+# idle cluster switches no segment). WAL_ARCHIVE=off in the environment turns archiving off;
+# WAL_KEEP_BASES and WAL_KEEP_HOURS bound what the archive keeps (prune_wal_archive).
+WAL_ARCHIVE_TIMEOUT = 300  # seconds
+
+
+def _setting(name: str, default: str) -> str:
+    """A variable from the environment, else from the checkout's .env (as sipi/settings.py)."""
+    if name in os.environ:
+        return os.environ[name]
+    env_file = BASE_DIR / ".env"
+    if env_file.exists():
+        for raw in env_file.read_text(encoding="utf-8").splitlines():
+            key, sep, value = raw.strip().partition("=")
+            if sep and key.strip() == name:
+                return value.strip().strip('"').strip("'")
+    return default
+
+
+def backup_dir() -> Path:
+    """BACKUP_DIR (default ``.backups/`` in the checkout): backups and the WAL archive."""
+    return Path(_setting("BACKUP_DIR", str(BASE_DIR / ".backups")))
+
+
+def wal_archive_dir(system_id: str) -> Path:
+    return backup_dir() / "wal" / system_id
+
+
+def wal_archive_commands(archive: Path) -> tuple[str, str]:
+    """``archive_command`` (never overwrites; partial copies never carry the final name) and the
+    matching ``restore_command`` for recovery."""
+    a = shlex.quote(str(archive))
+    archive_cmd = (
+        f"test -f {a}/%f.gz || (gzip -1 -c %p > {a}/%f.gz.part && mv {a}/%f.gz.part {a}/%f.gz)"
+    )
+    return archive_cmd, f"gunzip -c {a}/%f.gz > %p"
+
+
+def archive_dir_of(archive_command: str) -> Path | None:
+    """The folder an ``archive_command`` written by :func:`wal_archive_commands` copies into
+    (None for any other command)."""
+    try:
+        words = shlex.split(archive_command)
+    except ValueError:
+        return None
+    if len(words) < 3 or words[:2] != ["test", "-f"] or not words[2].endswith("/%f.gz"):
+        return None
+    folder = Path(words[2][: -len("/%f.gz")])
+    return folder if wal_archive_commands(folder)[0] == archive_command else None
+
+
+def _make_backup_dir(root: Path | None = None) -> Path:
+    """BACKUP_DIR, created readable by its owner only (backups hold personal data)."""
+    root = root or backup_dir()
+    if not root.is_dir():
+        root.mkdir(parents=True, mode=0o700)
+    return root
+
+
+@contextlib.contextmanager
+def backup_lock(root: Path | None = None, wait: bool = True):
+    """One backup (or WAL clean-up) at a time in ``root`` (BACKUP_DIR); yields False when
+    ``wait`` is off and another process holds it."""
+    root = _make_backup_dir(root)
+    with open(root / ".lock", "w") as fd:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def configure_wal_archive(bindir: Path) -> int:
+    """Turn WAL archiving on (or off with WAL_ARCHIVE=off) in the running cluster, existing ones
+    included: ALTER SYSTEM, a reload, and a restart only when archive_mode itself changed."""
+    enabled = _setting("WAL_ARCHIVE", "on").lower() not in {"0", "off", "false", "no"}
+    wanted = {"archive_mode": "off"}
+    if enabled:
+        system_id = _psql(bindir, "SELECT system_identifier FROM pg_control_system()")
+        archive = wal_archive_dir(system_id)
+        _make_backup_dir()
+        archive.mkdir(parents=True, exist_ok=True)
+        if _is_root():
+            import pwd
+
+            pw = pwd.getpwnam(SERVICE_USER)
+            os.chown(archive, pw.pw_uid, pw.pw_gid)
+            os.chmod(archive, 0o700)
+            _make_reachable(archive)
+        archive_cmd, _restore = wal_archive_commands(archive)
+        wanted = {
+            "archive_mode": "on",
+            "archive_command": archive_cmd,
+            "archive_timeout": str(WAL_ARCHIVE_TIMEOUT),
+        }
+    changed = []
+    for name, value in wanted.items():
+        if _psql(bindir, f"SELECT setting FROM pg_settings WHERE name = '{name}'") != value:
+            quoted = value.replace("'", "''")
+            _psql(bindir, f"ALTER SYSTEM SET {name} = '{quoted}'")
+            changed.append(name)
+    if not changed:
+        return 0
+    _psql(bindir, "SELECT pg_reload_conf()")
+    time.sleep(0.2)  # the postmaster re-reads the files asynchronously
+    pending = _psql(bindir, "SELECT pending_restart FROM pg_settings WHERE name = 'archive_mode'")
+    if pending == "t":
+        print(f"localpg: archive_mode = {wanted['archive_mode']}; restarting PostgreSQL")
+        res = _as_server_user(
+            [
+                str(bindir / "pg_ctl"),
+                "restart",
+                "-D",
+                str(DATA_DIR),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(LOG_FILE),
+                "-o",
+                f"-k {socket_dir()}",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if res.returncode != 0:
+            print(res.stdout + res.stderr, file=sys.stderr)
+            return 1
+    print(f"localpg: WAL archive {'on, into ' + str(archive) if enabled else 'off'}")
+    return 0
+
+
+def prune_wal_archive(
+    bindir: Path,
+    root: Path | None = None,
+    current: str | None = None,
+    last_archived: str | None = None,
+) -> None:
+    """Delete archived WAL in ``root``/wal that point-in-time recovery will not use. Kept: the
+    segments from the start of the oldest of the newest WAL_KEEP_BASES (2) base backups of that
+    cluster on, and none older than WAL_KEEP_HOURS (48): the recovery window. A cluster with no
+    kept base backup keeps nothing (the running one, system id ``current``, its last segment);
+    timeline history files stay. ``current`` unset: the local cluster is asked. Skipped while a
+    backup runs."""
+    root = root or backup_dir()
+    wal_root = root / "wal"
+    if not wal_root.is_dir():
+        return
+    keep_bases = max(1, int(_setting("WAL_KEEP_BASES", "2")))
+    cutoff = time.time() - float(_setting("WAL_KEEP_HOURS", "48")) * 3600
+    if current is None:
+        current = _psql(bindir, "SELECT system_identifier FROM pg_control_system()")
+        last_archived = _psql(bindir, "SELECT last_archived_wal FROM pg_stat_archiver")
+    with backup_lock(root, wait=False) as locked:
+        if not locked:
+            return
+        starts: dict[str, list[str]] = {}
+        for manifest in root.glob("*/manifest.json"):
+            try:
+                physical = json.loads(manifest.read_text()).get("physical") or {}
+            except (OSError, ValueError):
+                continue
+            sid, start_wal = physical.get("system_id"), physical.get("start_wal")
+            if sid and start_wal:
+                starts.setdefault(sid, []).append(start_wal)
+        for folder in wal_root.iterdir():
+            if not folder.is_dir():
+                continue
+            bases = sorted(starts.get(folder.name, []), key=lambda name: name[8:24])
+            oldest = bases[-keep_bases:][0] if bases else None
+            if oldest is None and folder.name == current:
+                oldest = (last_archived or "").split(".")[0]  # .history/.backup: its segment
+            if not oldest:
+                if folder.name != current:
+                    shutil.rmtree(folder, ignore_errors=True)
+                continue
+            subprocess.run(
+                [str(bindir / "pg_archivecleanup"), "-x", ".gz", str(folder), oldest[:24]],
+                capture_output=True,
+                check=False,
+            )
+            for path in folder.glob("*.gz"):
+                if path.name.endswith(".history.gz"):
+                    continue
+                label = path.name.endswith(".backup.gz") and path.name[8:24] < oldest[8:24]
+                with contextlib.suppress(FileNotFoundError):
+                    if label or path.stat().st_mtime < cutoff:
+                        path.unlink()
+
+
+# --- Streaming replication: the primary's side (used by sipi/localreplica.py) ------------------
+# PostgreSQL >= 10 defaults already allow a local replica (wal_level = replica, 10 WAL senders,
+# initdb --auth=trust writes `local replication all trust`). A cluster made otherwise is fixed
+# here on demand, without touching anything that is already right: ALTER SYSTEM for the settings
+# (a restart only when one of them changed), a pg_hba.conf line appended (a reload only).
+REPLICATION_MIN = {"max_wal_senders": 4, "max_replication_slots": 2}
+
+
+def ensure_replication(bindir: Path) -> bool:
+    """Make the running cluster accept ``pg_basebackup -R`` over its unix socket. True when
+    something was changed."""
+    changed, restart = False, False
+    if _psql(bindir, "SHOW wal_level") not in ("replica", "logical"):
+        _psql(bindir, "ALTER SYSTEM SET wal_level = 'replica'")
+        restart = True
+    for name, minimum in REPLICATION_MIN.items():
+        if int(_psql(bindir, f"SHOW {name}")) < minimum:
+            _psql(bindir, f"ALTER SYSTEM SET {name} = {max(minimum, 10)}")
+            restart = True
+    rules = _psql(
+        bindir,
+        "SELECT count(*) FROM pg_hba_file_rules WHERE type = 'local' AND error IS NULL"
+        " AND auth_method <> 'reject' AND 'replication' = ANY(database)",
+    )
+    if rules == "0":
+        hba = Path(_psql(bindir, "SHOW hba_file"))
+        with open(hba, "a") as conf:
+            conf.write(
+                "\n# sipi: streaming replicas over the local socket (sipi/localreplica.py)\n"
+                "local   replication     all                                     trust\n"
+            )
+        _psql(bindir, "SELECT pg_reload_conf()")
+        changed = True
+    if restart:
+        print("localpg: restarting the cluster for streaming replication (wal_level, senders)")
+        _as_server_user(
+            [str(bindir / "pg_ctl"), "restart", "-D", str(DATA_DIR), "-m", "fast", "-w"]
+            + ["-t", "60", "-l", str(LOG_FILE), "-o", f"-k {socket_dir()}"],
+            capture_output=True,
+            check=True,
+        )
+        changed = True
+    return changed
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from sipi import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # load balancers and monitoring
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("portal.urls")),
