@@ -21,7 +21,9 @@ How a query is read (all in one place):
 
 ``pg_trgm.word_similarity_threshold`` defaults to 0.6, which misses "lempuk"/"lempok" (0.57):
 :func:`prepare_search` sets it to :data:`WORD_SIMILARITY_THRESHOLD` for the connection, in the
-same query as the probes.
+same query as the probes. It runs on the database the product reads go to (the read replica on
+public pages, sipi/dbrouting.py), and the search must follow on the same server connection:
+behind PgBouncer in transaction mode, inside one transaction (public/catalog.py does so).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
-from django.db import connection
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Expression,
@@ -42,6 +44,8 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+
+from products.models import Product
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -199,11 +203,12 @@ def _term_q(term: str, parsed: ParsedQuery) -> Q:
 
 
 def prepare_search(parsed: ParsedQuery) -> None:
-    """One query: set the trigram threshold and find which words the full-text index lacks."""
+    """One query: set the trigram threshold and find which words the full-text index lacks, on
+    the database the Product reads are routed to (the connection the search then runs on)."""
     if parsed.is_empty:
         return
     words_ = parsed.text_terms
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Product)].cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false), "
             "ARRAY(SELECT t FROM unnest(%s::text[]) AS t WHERE NOT EXISTS ("

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connections, router, transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -117,6 +117,15 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
 
     cleaned = filterset.form.cleaned_data
     parsed = parse_query(cleaned.get("q") or "", regions.kabupaten)
+    # One transaction on the database the product reads go to (the replica on public pages):
+    # behind PgBouncer (transaction pooling) the search then runs on the server connection
+    # whose trigram threshold prepare_search has just set.
+    with transaction.atomic(using=router.db_for_read(Product), savepoint=False):
+        return _search(filterset, data, regions, parsed, page_size)
+
+
+def _search(filterset, data: QueryDict, regions, parsed: ParsedQuery, page_size: int) -> Catalog:
+    cleaned = filterset.form.cleaned_data
     prepare_search(parsed)
     sort = cleaned.get("urut") or Sort.RELEVANCE
     results = apply_search(filterset.qs, parsed, rank=sort == Sort.RELEVANCE)
@@ -143,6 +152,7 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
         page = Page([by_id[i] for i in page_ids if i in by_id], number, paginator)
     else:  # cached facets (landing page) or a page number out of range
         page = paginator.page(number)
+        page.object_list = list(page.object_list)  # now, inside the transaction
     return Catalog(
         filterset,
         page,
@@ -295,7 +305,7 @@ def _facet_counts(
     query, params = facet_query(data, regions, parsed, names, listing)
     counts: dict[str, dict[str, int]] = {name: {} for name in names}
     page: list[tuple[int, int]] = []
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Product)].cursor() as cursor:
         cursor.execute(query, params)
         for facet, value, n in cursor.fetchall():
             if facet == LIST_MARK:
