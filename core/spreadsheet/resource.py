@@ -123,7 +123,10 @@ class SpreadsheetResource(resources.ModelResource):
     """Base of the back-office resources.
 
     kwargs: ``user`` (scope, audit, personal data), ``bulk`` (bulk inserts/updates in batches,
-    used by the management command), ``batch_size``.
+    used by the management command and the back-office's import jobs), ``batch_size``,
+    ``progress`` (``progress(done, total)``, called as rows are settled: a background job's
+    progress bar) and ``preview_rows`` (keep the first rows as they would be saved, for a dry
+    run's preview: :attr:`preview`).
     """
 
     #: columns holding personal data (UU 27/2022): exported only with ``personal_data_permission``
@@ -141,9 +144,24 @@ class SpreadsheetResource(resources.ModelResource):
         clean_model_instances = False
         use_transactions = True
 
-    def __init__(self, user=None, bulk: bool = False, batch_size: int = 2000, **kwargs):
+    def __init__(
+        self,
+        user=None,
+        bulk: bool = False,
+        batch_size: int = 2000,
+        progress=None,
+        preview_rows: int = 0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.user = user
+        self.progress = progress
+        self.preview_rows = preview_rows
+        #: (import type, cells) of the first ``preview_rows`` rows, cells as the export shows them
+        self.preview: list[tuple[str, list]] = []
+        self._preview_instance = None
+        self._rows_seen = 0
+        self._rows_total = 0
         self._meta = copy.copy(type(self)._meta)
         if bulk:
             self._meta.use_bulk = True
@@ -241,6 +259,9 @@ class SpreadsheetResource(resources.ModelResource):
         # All or nothing: any invalid row rolls the whole import back.
         kw["rollback_on_validation_errors"] = True
         kw.pop("user", None)  # the admin passes request.user: ours came in the constructor
+        self._rows_seen, self._rows_total = 0, len(dataset)
+        self.preview = []
+        self._report_progress()
         return super().import_data(
             dataset,
             dry_run=dry_run,
@@ -311,6 +332,27 @@ class SpreadsheetResource(resources.ModelResource):
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:
             self._snapshots[id(instance)] = self.snapshot(instance)
+        if kwargs.get("row_number", 0) <= self.preview_rows:
+            self._preview_instance = instance
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        self._rows_seen += 1
+        if self._preview_instance is not None:
+            instance, self._preview_instance = self._preview_instance, None
+            if not row_result.is_invalid() and not row_result.is_error():
+                cells = [self.preview_value(f, instance) for f in self.get_import_fields()]
+                self.preview.append((row_result.import_type, cells))
+        self._report_progress()
+        return row_result
+
+    # --- progress --------------------------------------------------------------------------------
+    def _report_progress(self) -> None:
+        """Rows settled so far: read, checked and (in bulk mode) written in their batch."""
+        if self.progress is None:
+            return
+        pending = len(self.create_instances) + len(self.update_instances)
+        self.progress(self._rows_seen - pending, self._rows_total)
 
     def get_instance(self, instance_loader, row):
         # The resource's instance loader finds the row by its natural key, even when a key
@@ -405,6 +447,7 @@ class SpreadsheetResource(resources.ModelResource):
         finally:
             self._forget(self.create_instances)
             self.create_instances.clear()
+            self._report_progress()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if not self.update_instances:
@@ -420,6 +463,7 @@ class SpreadsheetResource(resources.ModelResource):
         finally:
             self._forget(self.update_instances)
             self.update_instances.clear()
+            self._report_progress()
 
     def _forget(self, instances) -> None:
         for instance in instances:

@@ -40,6 +40,12 @@ INDEX = codes(no_scope=200)  # the index renders, empty, for staff without scope
 # Deleting a unit/certificate: province and superuser only; kab officials lack the permission.
 DELETE_SANGGAU = codes(sanggau=403, ketapang=404, no_scope=404)
 DELETE_KETAPANG = codes(sanggau=404, ketapang=403, no_scope=404)
+# A job started by the Sanggau official: others' jobs are seen province-wide only; its error
+# report (cells of the file) goes to its owner and superusers.
+JOB_SANGGAU = codes(ketapang=404, no_scope=404)
+JOB_REPORT = codes(ketapang=404, province=403, no_scope=404)
+# The mail queue: province-wide (superusers and province officials) only.
+PROVINCE_WIDE = codes(sanggau=403, ketapang=403)
 
 
 def admin(name, *args):
@@ -190,6 +196,12 @@ MATRIX = [
     ("product export", lambda w: admin("products_product_export"), STAFF),
     ("certificate import", lambda w: admin("certifications_certification_import"), STAFF),
     ("certificate export", lambda w: admin("certifications_certification_export"), STAFF),
+    # background jobs: one's own (province and superuser: all); an error report: owner, superuser
+    ("job changelist", lambda w: admin("jobs_job_changelist"), STAFF),
+    ("job page Sanggau", lambda w: admin("jobs_job_change", w.job_sanggau.pk), JOB_SANGGAU),
+    ("job status Sanggau", lambda w: admin("jobs_job_status", w.job_sanggau.pk), JOB_SANGGAU),
+    ("job report Sanggau", lambda w: admin("jobs_job_report", w.job_sanggau.pk), JOB_REPORT),
+    ("mail queue changelist", lambda w: admin("jobs_outboundmail_changelist"), PROVINCE_WIDE),
     # data-quality lists
     ("quality index", lambda w: admin("quality_index"), STAFF),
     ("quality duplicates", lambda w: admin("quality_duplicates"), STAFF),
@@ -202,6 +214,26 @@ MATRIX = [
     ("statistics CSV", lambda w: admin("statistics") + "?format=csv", STAFF),
     ("statistics XLSX", lambda w: admin("statistics") + "?format=xlsx", STAFF),
 ]
+
+
+@pytest.fixture
+def world(world, official_sanggau, job_files):
+    """The shared world, plus a failed import job of the Sanggau official with its report."""
+    from django.core.files.base import ContentFile
+
+    from jobs.models import Job
+
+    job = Job.objects.create(
+        kind="import:ikm.ikmunit",
+        label="Pratinjau impor unit IKM: salah.csv",
+        created_by=official_sanggau,
+        status=Job.Status.FAILED,
+        params={"model": "ikm.ikmunit", "dry_run": True},
+        result={"errors": 1},
+    )
+    job.report_file.save("kesalahan.csv", ContentFile(b"Baris,Kolom,Kesalahan\n3,NIB,Salah\n"))
+    world.job_sanggau = job
+    return world
 
 
 @pytest.fixture
@@ -244,8 +276,8 @@ def test_every_registered_changelist_is_in_the_matrix():
 
 
 def test_matrix_size():
-    assert len(MATRIX) == 57
-    assert len(CASES) == len(MATRIX) * len(ROLES) == 399
+    assert len(MATRIX) == 62
+    assert len(CASES) == len(MATRIX) * len(ROLES) == 434
 
 
 @pytest.mark.django_db
