@@ -64,6 +64,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# Debian's wrk for bench/load.py (not needed by make test; bench/README.md).
+.PHONY: bench-tools
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; fi; }
+
 test: $(VENV)/.installed db browser
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run makemigrations" >&2; exit 1; }
@@ -73,3 +80,11 @@ test: $(VENV)/.installed db browser
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
+
+# Backups: take one, restore the latest into a fresh PostgreSQL cluster and files folder, check
+# row counts, checksums and the site on that copy (sipi/drill.py). DRILL_ARGS= drills the latest
+# existing backup without taking one.
+DRILL_ARGS ?= --backup
+.PHONY: restore-drill
+restore-drill: $(VENV)/.installed db
+	$(PY) manage.py restore_drill $(DRILL_ARGS)

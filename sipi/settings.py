@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "portal",
     "backoffice",
     "demo",
+    # The project itself, on top: operations commands (backup, restore_drill) and tasks.
+    "sipi",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sipi.dbrouting.ReplicaReadMiddleware",  # public pages read from the replica (if any)
 ]
 
 ROOT_URLCONF = "sipi.urls"
@@ -172,8 +175,8 @@ DATABASES["default"]["TEST"] = {"NAME": env("SIPI_TEST_DB", f"test_{DATABASES['d
 # ~1.5 s before running them for ~0.1 s: off for this OLTP site.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # "direct": a connection straight to the primary, never through a pooler. Background jobs write
-# their progress through it (outside the job's own transaction, so the web sees it move) and
-# migrations use it. DATABASE_DIRECT_URL when DATABASE_URL goes through PgBouncer.
+# their progress through it (outside the job's own transaction, so the web sees it move).
+# DATABASE_URL is direct already; DATABASE_DIRECT_URL only when DATABASE_URL itself is a pooler.
 DATABASE_DIRECT_URL = env("DATABASE_DIRECT_URL")
 DATABASES["direct"] = (
     dj_database_url.parse(DATABASE_DIRECT_URL, conn_max_age=60)
@@ -183,6 +186,43 @@ DATABASES["direct"] = (
 DATABASES["direct"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASE_DIRECT_URL:
     DATABASES["direct"]["TEST"] = {"MIRROR": "default"}
+
+# --- Pooling (PgBouncer) and the read replica; README "Production: PgBouncer and a replica" ---
+# DATABASE_URL reaches PostgreSQL directly: migrate and every management command, Celery worker
+# and beat. DATABASE_POOLED_URL is PgBouncer in transaction mode in front of the same database:
+# web processes use it as "default" (sipi/wsgi.py and sipi/asgi.py set SIPI_WEB_PROCESS, which
+# turns DATABASE_POOLED on). A pooled server connection is a client's for one transaction only:
+# no server-side cursors (.iterator() fetches at once), and no "options" startup parameter, which
+# PgBouncer 1.18 refuses (turn JIT off there with connect_query, see sipi/localpgbouncer.py).
+DATABASE_POOLED_URL = env("DATABASE_POOLED_URL")
+# DATABASE_REPLICA_URL: a streaming replica (hot standby). The public pages read the catalog from
+# it (sipi/dbrouting.py); writes, the owner portal and the back-office stay on "default", and a
+# browser that has just sent a form reads from "default" for READ_YOUR_WRITES_SECONDS.
+# DATABASE_REPLICA_POOLED=1 when that URL is a PgBouncer too.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+
+
+def _database(url: str, *, pooled: bool) -> dict:
+    db = dj_database_url.parse(url, conn_max_age=60, disable_server_side_cursors=pooled)
+    if env("SIPI_DB_NAME"):  # scratch databases (bench, subprocess tests) on the same server
+        db["NAME"] = env("SIPI_DB_NAME")
+    if not pooled:
+        db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    return db
+
+
+if DATABASE_POOLED_URL and env_bool("DATABASE_POOLED", env_bool("SIPI_WEB_PROCESS")):
+    DATABASES["default"] = {
+        **_database(DATABASE_POOLED_URL, pooled=True),
+        "TEST": DATABASES["default"]["TEST"],
+    }
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **_database(DATABASE_REPLICA_URL, pooled=env_bool("DATABASE_REPLICA_POOLED")),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["sipi.dbrouting.ReplicaRouter"]
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -231,6 +271,17 @@ CELERY_BEAT_SCHEDULE = {
     # Before the 5-minute caches of the home figures and the landing facets expire.
     "refresh-public-aggregates": {"task": "public.refresh_aggregates", "schedule": 240.0},
     "cleanup-job-files": {"task": "jobs.cleanup_files", "schedule": crontab(hour=2, minute=30)},
+    # The mail queue: rows whose task was lost are queued again; old sent mail is deleted.
+    "maintain-mail-queue": {"task": "jobs.mail_maintain", "schedule": 300.0},
+    # Certificates expiring in 90, 30 and 7 days: their owners are mailed once per window.
+    "certificate-expiry-reminders": {
+        "task": "certifications.expiry_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Operations (sipi/tasks.py): the worker's heartbeat for /healthz (a missed one expires
+    # rather than piling up behind a busy worker), and the nightly backup (sipi/backup.py).
+    "health-heartbeat": {"task": "health.beat", "schedule": 30.0, "options": {"expires": 25}},
+    "backup-nightly": {"task": "sipi.backup", "schedule": crontab(hour=1, minute=15)},
 }
 # Uploads and reports of finished jobs are deleted after this many days.
 JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 14)
@@ -238,6 +289,18 @@ JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 14)
 JOB_STALE_SECONDS = env_int(
     "JOB_STALE_SECONDS", CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 300
 )
+
+# --- Backups and the restore drill (sipi/backup.py, sipi/drill.py; README "Backups") ---
+# Where backups (and, for the local cluster, the WAL archive) go; the last BACKUP_KEEP are kept.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / ".backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 7)
+# Also a physical base backup (pg_basebackup, needs the replication privilege) when the server
+# archives WAL: the start of a point-in-time recovery. On for the local cluster.
+BACKUP_PHYSICAL = env_bool("BACKUP_PHYSICAL", not DATABASE_URL)
+BACKUP_TIMEOUT = env_int("BACKUP_TIMEOUT", 3 * 3600)  # seconds, each of pg_dump / pg_basebackup
+# --- /healthz (sipi/health.py): the worker is down when its heartbeat is older than this ---
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 180)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers poll it over plain HTTP
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -319,13 +382,24 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- Mail: console for `make run`, locmem in tests, SMTP from the environment in production ---
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
+# --- Mail: every mail goes through the queue (jobs.mail): stored as a row, sent by the worker
+# through EMAIL_DELIVERY_BACKEND (console for `make run`, SMTP from the environment in
+# production) with retries. Tests: Django's test set-up makes EMAIL_BACKEND locmem (mail.outbox);
+# the queue's own tests opt in (tests/jobs/test_mail_queue.py).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "jobs.mail.QueuedEmailBackend")
+EMAIL_DELIVERY_BACKEND = env(
+    "EMAIL_DELIVERY_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+if EMAIL_DELIVERY_BACKEND == "jobs.mail.QueuedEmailBackend":
+    raise ImproperlyConfigured("EMAIL_DELIVERY_BACKEND must be a real transport, not the queue.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds; the worker holds the row while it sends
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)  # tries before a mail is "failed"
+MAIL_RETRY_BASE_SECONDS = float(env("MAIL_RETRY_BASE_SECONDS", "60"))  # 1, 2, 4, 8 minutes
+MAIL_STUCK_SECONDS = env_int("MAIL_STUCK_SECONDS", 300)  # a queued row this late is queued again
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 30)  # sent mail (links in their bodies) is deleted
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
