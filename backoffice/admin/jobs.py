@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.importexport import KIND_PREFIX, read_error_report
+from backoffice.mixins import ReadOnlyAdminMixin
 from ikm.selectors import scope_kabupaten_code
 from jobs.models import Job
 
@@ -47,7 +48,7 @@ def may_read_report(user, job: Job) -> bool:
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "label", "status_badge", "progress", "created_by", "created_at")
     list_display_links = ("id", "label")
     list_filter = ("status",)
@@ -72,15 +73,6 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).defer("result", "params")
