@@ -56,6 +56,16 @@ def rupiah(n: int) -> str:
     return "Rp " + f"{n:,}".replace(",", ".") + ",00"
 
 
+def bench_nik(desa_code: str, i: int) -> str:
+    """A NIK with meaning (its kecamatan, a valid birth date, serial not 0000), unique per i."""
+    k, serial = divmod(i, 9999)
+    day = 1 + k % 28 + (40 if i % 2 else 0)
+    month = 1 + (k // 28) % 12
+    year = 60 + (k // 336) % 40
+    region = desa_code[0:2] + desa_code[3:5] + desa_code[6:8]
+    return f"{region}{day:02d}{month:02d}{year:02d}{serial + 1:04d}"
+
+
 def write_csv(path: Path, rows: int, owner: str = "Pemilik") -> None:
     desa = []
     with open(BASE_DIR / "ikm" / "data" / "regions" / "kalbar.csv", encoding="utf-8") as fh:
@@ -87,13 +97,13 @@ def write_csv(path: Path, rows: int, owner: str = "Pemilik") -> None:
                     f"91{i:011d}",
                     f"Usaha Bench {i}",
                     f"{owner} {i}",
-                    f"61{i:014d}",
+                    bench_nik(desa[i % len(desa)], i),
                     GROUPS[i % len(GROUPS)],
                     desa[i % len(desa)],
                     f"Jl. Contoh No. {i % 300 + 1}",
                     str(workers),
                     rupiah(investment) if i % 2 else f"{investment:,}".replace(",", "."),
-                    f"628{i:010d}",
+                    f"0812{i:08d}",  # stored as +62812…
                     str(1990 + i % 35),
                 ]
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from import_export.instance_loaders import BaseInstanceLoader
@@ -90,6 +91,18 @@ class CertificationInstanceLoader(BaseInstanceLoader):
 
 
 class CertificationResource(UnitRowResource):
+    # Headers offices give these columns (see core.spreadsheet.mapping; the own header is known).
+    column_synonyms = {
+        "Jenis": ("Jenis sertifikat", "Jenis sertifikasi", "Sertifikat"),
+        "Nomor": ("Nomor sertifikat", "No sertifikat", "No. sertifikat"),
+        "Penerbit": ("Lembaga penerbit", "Instansi penerbit"),
+        "Tanggal terbit": ("Tgl terbit", "Tanggal sertifikat"),
+        "Berlaku sampai": ("Masa berlaku", "Berlaku s/d", "Tanggal kedaluwarsa"),
+        "NIB unit": ("NIB", "NIB IKM", "NIB usaha"),
+        "Produk": ("Nama produk",),
+    }
+    report_key_columns = ("NIB unit", "Nomor")
+
     type = Col(
         "type",
         "Jenis",
@@ -157,7 +170,6 @@ class CertificationResource(UnitRowResource):
         )
 
     def __init__(self, user=None, **kwargs):
-        kwargs["bulk"] = False  # products (m2m) are set per certificate
         super().__init__(user=user, **kwargs)
         self.products_by_name: dict[tuple[int, str], list[Product]] = {}
         self._seen: dict[tuple[str, str], int] = {}
@@ -268,6 +280,74 @@ class CertificationResource(UnitRowResource):
         chosen = getattr(instance, "_sipi_products", None)
         if chosen is not None:
             instance.products.set(chosen)
+
+    def after_bulk_saved(self, instances, is_create):
+        """The products (m2m) of a saved batch and their history, set-based.
+
+        The through rows are compared with what the loader prefetched, stale ones deleted and
+        missing ones inserted in one statement each; then each certificate's new history row
+        (written with the batch) gets its products as simple-history records them
+        (``HistoricalCertification_products``), so history stays as complete as a form's save.
+        """
+        through = Certification.products.through
+        wanted: dict[int, set[int]] = {}
+        current: dict[int, dict[int, int]] = {}  # certificate -> product -> through row id
+        if not is_create:
+            ids = [i.pk for i in instances]
+            for k in range(0, len(ids), CHUNK):
+                rows = through.objects.filter(certification_id__in=ids[k : k + CHUNK])
+                for row_id, cert_id, product_id in rows.values_list(
+                    "pk", "certification_id", "product_id"
+                ):
+                    current.setdefault(cert_id, {})[product_id] = row_id
+        stale: list[int] = []
+        missing = []
+        for instance in instances:
+            chosen = getattr(instance, "_sipi_products", None)
+            have = current.get(instance.pk, {})
+            if chosen is None:
+                wanted[instance.pk] = set(have)
+                continue
+            wanted[instance.pk] = {p.pk for p in chosen}
+            stale.extend(row_id for pid, row_id in have.items() if pid not in wanted[instance.pk])
+            missing.extend(
+                through(certification_id=instance.pk, product_id=pid)
+                for pid in sorted(wanted[instance.pk] - set(have))
+            )
+            if hasattr(instance, "_prefetched_objects_cache"):
+                instance._prefetched_objects_cache.pop("products", None)
+        if stale:
+            through.objects.filter(pk__in=stale).delete()
+        for row in through.objects.bulk_create(missing, batch_size=5000):
+            current.setdefault(row.certification_id, {})[row.product_id] = row.pk
+        self._product_history(instances, wanted, current)
+
+    @staticmethod
+    def _product_history(instances, wanted, current) -> None:
+        history = Certification.history.model
+        m2m_history = history._meta.get_field("historicalcertification_products").related_model
+        ids = [i.pk for i in instances if wanted.get(i.pk)]
+        latest: dict[int, int] = {}
+        for k in range(0, len(ids), CHUNK):
+            latest.update(
+                history.objects.filter(id__in=ids[k : k + CHUNK])
+                .values("id")
+                .annotate(last=Max("history_id"))
+                .values_list("id", "last")
+            )
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(
+                    id=current[cert_id][pid],
+                    certification_id=cert_id,
+                    product_id=pid,
+                    history_id=history_id,
+                )
+                for cert_id, history_id in latest.items()
+                for pid in sorted(wanted[cert_id])
+            ],
+            batch_size=5000,
+        )
 
     # --- export ----------------------------------------------------------------------------------
     def filter_export(self, queryset, **kwargs):

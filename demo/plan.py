@@ -312,9 +312,10 @@ def _fill_unit(rng: random.Random, unit: UnitPlan, desa_names: dict[str, str], i
         f"{fam.unit_description} Berdiri sejak {unit.year_established} di {level} {desa_name}."
     )
     unit.address = f"{rng.choice(STREETS)} No. {rng.randint(1, 250)}, {level} {desa_name}"
-    unit.whatsapp = f"628{rng.choice('1257')}{rng.randint(10**8, 10**9 - 1)}"
+    # Phones as stored (E.164, ikm.identifiers.normalize_phone).
+    unit.whatsapp = f"+628{rng.choice('1257')}{rng.randint(10**8, 10**9 - 1)}"
     if rng.random() < 0.3:
-        unit.phone = f"0561{rng.randint(700000, 799999)}"
+        unit.phone = f"+62561{rng.randint(700000, 799999)}"
     if rng.random() < 0.35:
         unit.email = f"{unit.slug.replace('-', '')[:20]}@gmail.com"
     # NIB: 13 digits, unique (multiplier coprime with 10^8).

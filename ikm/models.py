@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import LONG_TEXT_MAX, NameField, long_text_validators
+
 from . import rules
+from .fields import PhoneField
+from .identifiers import phone_display, validate_year_established
 
 
 class CommodityGroup(models.TextChoices):
@@ -99,17 +103,124 @@ class Region(models.Model):
         return f"{self.get_level_display()} {self.name}"
 
 
+class RegionAlias(models.Model):
+    """Another name of a region, saved once by an official ("Kalinilam" for Kali Nilam).
+
+    The spreadsheet import (``ikm.importing.RegionIndex``) reads it like the official name,
+    among the region's siblings: an alias is unique within its parent (``scope``).
+    """
+
+    alias = models.CharField(_("nama lain"), max_length=100)
+    alias_key = models.CharField(_("kunci nama"), max_length=100, editable=False)
+    region = models.ForeignKey(
+        Region, verbose_name=_("wilayah"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    scope = models.ForeignKey(
+        Region,
+        verbose_name=_("berlaku di"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Induk wilayah: nama lain berlaku di antara wilayah di bawah induk ini."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nama lain wilayah")
+        verbose_name_plural = _("nama lain wilayah")
+        ordering = ["region_id", "alias"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alias_key", "scope"],
+                name="regionalias_unique_in_scope",
+                nulls_distinct=False,
+                violation_error_message=_(
+                    "Nama lain ini sudah dipakai untuk wilayah lain di induk yang sama."
+                ),
+            ),
+            models.CheckConstraint(name="regionalias_key_not_blank", condition=~Q(alias_key="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.region_id}"
+
+    def save(self, *args, **kwargs):
+        self.fill_key()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def group_for(level: str) -> str:
+        return {"kota": "kabupaten", "kelurahan": "desa", "kabupaten": "kabupaten"}.get(
+            level, level
+        )
+
+    def fill_key(self) -> None:
+        """``alias_key`` and ``scope`` from the alias and the region (called by clean and save)."""
+        from .regionnames import name_key
+
+        if self.region_id:
+            region = self.region
+            self.scope_id = region.parent_id
+            self.alias_key = name_key(self.alias, self.group_for(region.level))[:100]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.region_id:
+            return
+        if self.region.level == Region.Level.PROVINSI:
+            raise ValidationError({"region": _("Nama lain hanya untuk kab/kota, kecamatan, desa.")})
+        self.fill_key()
+        if not self.alias_key:
+            raise ValidationError({"alias": _("Nama lain harus berisi huruf atau angka.")})
+        from .regionnames import name_key
+
+        taken = (
+            RegionAlias.objects.filter(alias_key=self.alias_key, scope_id=self.scope_id)
+            .exclude(pk=self.pk)
+            .select_related("region")
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "alias": _("Nama lain ini sudah dipakai untuk %(name)s (%(code)s).")
+                    % {"name": taken.region.name, "code": taken.region_id}
+                }
+            )
+        if self.alias_key == name_key(self.region.name, self.group_for(self.region.level)):
+            raise ValidationError(
+                {
+                    "alias": _("Nama ini sudah terbaca sebagai %(name)s tanpa nama lain.")
+                    % {"name": self.region.name}
+                }
+            )
+
+
 class Sentra(models.Model):
     """A sentra IKM: a cluster of at least five similar units in one place."""
 
-    name = models.CharField(_("nama sentra"), max_length=150)
+    name = NameField(_("nama sentra"), max_length=150)
     desa = models.ForeignKey(
         Region, verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT, related_name="sentra"
     )
     commodity_group = models.CharField(
         _("kelompok komoditas"), max_length=20, choices=CommodityGroup.choices
     )
-    description = models.TextField(_("keterangan"), blank=True)
+    description = models.TextField(
+        _("keterangan"), blank=True, max_length=LONG_TEXT_MAX, validators=long_text_validators()
+    )
 
     class Meta:
         verbose_name = _("sentra IKM")
@@ -140,15 +251,26 @@ class IKMUnitQuerySet(models.QuerySet):
 class IKMUnit(models.Model):
     """An IKM business unit (unit usaha), located at a desa/kelurahan."""
 
-    name = models.CharField(_("nama usaha"), max_length=200)
+    name = NameField(_("nama usaha"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    owner_name = models.CharField(_("nama pemilik/penanggung jawab"), max_length=150)
+    owner_name = NameField(_("nama pemilik/penanggung jawab"), max_length=150)
     # Personal data (UU 27/2022): NIK is sealed (see ikm/nik.py), never stored in clear text.
     nik_ciphertext = models.TextField(_("NIK (terenkripsi)"), blank=True, editable=False)
     nik_digest = models.CharField(_("HMAC NIK"), max_length=64, blank=True, editable=False)
     nik_last4 = models.CharField(_("4 digit akhir NIK"), max_length=4, blank=True, editable=False)
+    # A NIK the owner gave in the portal that another unit already holds (issue 13): kept sealed
+    # here, not on the unit, for an official to decide; the owner is told nothing different.
+    nik_pending_ciphertext = models.TextField(
+        _("NIK menunggu pemeriksaan (terenkripsi)"), blank=True, editable=False
+    )
+    nik_pending_digest = models.CharField(
+        _("HMAC NIK menunggu pemeriksaan"), max_length=64, blank=True, editable=False
+    )
+    nik_pending_last4 = models.CharField(
+        _("4 digit akhir NIK menunggu pemeriksaan"), max_length=4, blank=True, editable=False
+    )
     owner_address = models.CharField(_("alamat rumah pemilik"), max_length=255, blank=True)
-    owner_phone = models.CharField(_("telepon pribadi pemilik"), max_length=20, blank=True)
+    owner_phone = PhoneField(_("telepon pribadi pemilik"), max_length=20, blank=True)
 
     nib = models.CharField(
         _("NIB"),
@@ -168,7 +290,12 @@ class IKMUnit(models.Model):
     commodity_group = models.CharField(
         _("kelompok komoditas"), max_length=20, choices=CommodityGroup.choices
     )
-    description = models.TextField(_("deskripsi usaha"), blank=True)
+    description = models.TextField(
+        _("deskripsi usaha"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=long_text_validators(),
+    )
 
     address = models.CharField(_("alamat usaha"), max_length=255, blank=True)
     desa = models.ForeignKey(
@@ -194,12 +321,12 @@ class IKMUnit(models.Model):
         _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
     )
 
-    phone = models.CharField(_("telepon usaha"), max_length=20, blank=True)
-    whatsapp = models.CharField(
+    phone = PhoneField(_("telepon usaha"), max_length=20, blank=True)
+    whatsapp = PhoneField(
         _("WhatsApp usaha"),
         max_length=20,
         blank=True,
-        help_text=_("Nomor dengan kode negara, mis. 6281234567890."),
+        help_text=_("Nomor HP, mis. 0812-3456-7890; disimpan sebagai +6281234567890."),
     )
     email = models.EmailField(_("email usaha"), blank=True)
     website = models.URLField(_("situs web"), blank=True)
@@ -207,7 +334,9 @@ class IKMUnit(models.Model):
     whatsapp_public = models.BooleanField(_("tampilkan WhatsApp"), default=True)
     email_public = models.BooleanField(_("tampilkan email"), default=False)
 
-    year_established = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
+    year_established = models.PositiveSmallIntegerField(
+        _("tahun berdiri"), null=True, blank=True, validators=[validate_year_established]
+    )
     workers = models.PositiveIntegerField(_("tenaga kerja"), null=True, blank=True)
     investment = models.BigIntegerField(
         _("nilai investasi (Rp)"),
@@ -351,8 +480,29 @@ class IKMUnit(models.Model):
         return mask(self.nik_last4)
 
     @property
+    def nik_masked_for_owner(self) -> str:
+        """The NIK the owner last gave, masked: the pending one when an official must check it."""
+        from .nik import mask
+
+        return mask(self.nik_pending_last4 or self.nik_last4)
+
+    @property
     def is_above_ikm(self) -> bool:
         return self.scale == Scale.BESAR
+
+    @property
+    def whatsapp_link(self) -> str:
+        """``https://wa.me/6281234567890`` (wa.me takes the digits only), or ""."""
+        digits = "".join(ch for ch in self.whatsapp or "" if ch.isdigit())
+        return f"https://wa.me/{digits}" if digits else ""
+
+    @property
+    def whatsapp_display(self) -> str:
+        return phone_display(self.whatsapp) if self.whatsapp else ""
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone) if self.phone else ""
 
 
 # --- The IKMUnit fields an owner may edit -------------------------------------------------------
@@ -425,7 +575,9 @@ class UnitClaim(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(
+        _("catatan"), blank=True, max_length=LONG_TEXT_MAX, validators=long_text_validators()
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diputuskan oleh"),
@@ -510,3 +662,7 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.model} · {self.row_count}"
+
+
+# Owners' rights over their personal data (UU PDP): consent, requests, erasures (issue 13).
+from .privacy_models import Consent, DataSubjectRequest, Erasure  # noqa: E402, F401

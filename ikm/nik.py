@@ -8,6 +8,7 @@ on a public page or in a default export.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -39,9 +40,13 @@ def _fernet() -> Fernet:
 
 
 def digest(nik: str) -> str:
-    return hmac.new(
-        _key_bytes(), b"nik:" + strip_separators(nik).encode(), hashlib.sha256
-    ).hexdigest()
+    return _digest(_key_bytes(), strip_separators(nik))
+
+
+@functools.lru_cache(maxsize=131072)
+def _digest(key: bytes, value: str) -> str:
+    # An import asks for the same NIK's digest a few times per row (duplicates, sealing).
+    return hmac.new(key, b"nik:" + value.encode(), hashlib.sha256).hexdigest()
 
 
 def seal(raw: str) -> SealedNik:

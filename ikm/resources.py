@@ -18,9 +18,12 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from import_export.instance_loaders import BaseInstanceLoader
 
+from accounts.events import Kind as SecurityKind
+from accounts.events import record_event
 from core.spreadsheet import (
     Col,
     SpreadsheetResource,
+    parse_amount,
     parse_decimal,
     parse_int,
     render_number,
@@ -33,7 +36,13 @@ from core.spreadsheet import render_choice as _render_choice
 
 from . import nik as nik_module
 from . import rules
-from .identifiers import normalize_nib, normalize_nik, strip_separators
+from .identifiers import (
+    normalize_nib,
+    normalize_nik,
+    normalize_phone,
+    strip_separators,
+    validate_year_established,
+)
 from .importing import RegionIndex, RegionProblem, SlugAllocator
 from .models import (
     UNIT_SHOWN_CONTACT_FIELDS,
@@ -47,10 +56,6 @@ from .models import (
 from .selectors import filter_by_unit_scope, scope_kabupaten_code, units_in_scope
 
 CHUNK = 5000
-
-
-_PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
-_PHONE_RE = re.compile(r"\+?[0-9]{4,18}")
 
 
 def parse_nib(cell: Any) -> str | None:
@@ -82,10 +87,24 @@ def _digits(pattern: str, message: str):
 
 
 def _phone(cell: Any) -> str:
-    value = _PHONE_SEPARATORS_RE.sub("", text(cell))
-    if value and not _PHONE_RE.fullmatch(value):
-        raise ValueError(_g("Nomor telepon tidak valid: %(value)s.") % {"value": text(cell)})
-    return value
+    """The rule of the forms (``normalize_phone``): stored as E.164, ``+6281234567890``."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        value = cell  # a number cell that lost its leading 0: 81234567890
+    else:
+        value = text(unescape_formula(cell))
+    try:
+        return normalize_phone(value)
+    except ValidationError as e:
+        raise ValueError(" ".join(e.messages)) from None
+
+
+def _year_established(cell: Any) -> int | None:
+    year = parse_int(cell, minimum=None, maximum=None)
+    try:
+        validate_year_established(year)
+    except ValidationError as e:
+        raise ValueError(" ".join(e.messages)) from None
+    return year
 
 
 def _email(cell: Any) -> str:
@@ -138,7 +157,8 @@ def _capacity(cell: Any):
 
 
 def _rupiah(cell: Any):
-    return parse_int(cell, minimum=0, maximum=9_000_000_000_000_000)
+    """Amounts as offices write them: "Rp. 100.000.000.-", "Rp1,5 jt", "1,2 M" (miliar)."""
+    return parse_amount(cell, maximum=9_000_000_000_000_000)
 
 
 class ScopedResource(SpreadsheetResource):
@@ -160,6 +180,13 @@ class ScopedResource(SpreadsheetResource):
             model=self._meta.model._meta.label,
             file_format=file_format,
             row_count=row_count,
+        )
+        record_event(
+            SecurityKind.NIK_EXPORT,
+            user=self.user,
+            model=self._meta.model._meta.label,
+            format=file_format,
+            rows=row_count,
         )
 
 
@@ -228,6 +255,62 @@ REGION_COLUMNS = {
 
 
 class IKMUnitResource(ScopedResource):
+    # Headers offices give the columns below (the column's own header is always known; case,
+    # spaces and punctuation are ignored, similar spellings are matched too). Choices made:
+    # "NO. HP/WA" and "HP" are the unit's WhatsApp (a mobile number offices call on WhatsApp;
+    # the owner's private phone only when the header says "pemilik"); "TELEPON" is the unit's
+    # phone; "KOMODITI" is the commodity group (its cells must name one of the groups);
+    # "JENIS PRODUK" is the description of the business; "NO" (running number) is ignored.
+    column_synonyms = {
+        "NIB": ("Nomor Induk Berusaha", "No NIB", "Nomor NIB"),
+        "Nama usaha": (
+            "Nama IKM",
+            "Nama perusahaan",
+            "Nama unit usaha",
+            "Nama UMKM",
+            "Nama IKM/UMKM",
+            "Nama industri",
+            "Perusahaan",
+        ),
+        "Nama pemilik": ("Pemilik", "Nama pemilik usaha", "Nama pengusaha", "Penanggung jawab"),
+        "NIK": ("No KTP", "Nomor KTP", "NIK pemilik", "No NIK", "KTP"),
+        "Alamat rumah pemilik": ("Alamat pemilik", "Alamat rumah"),
+        "Telepon pribadi pemilik": ("HP pemilik", "Telepon pemilik", "No HP pemilik"),
+        "NPWP": ("No NPWP", "Nomor NPWP"),
+        "KBLI": ("Kode KBLI", "No KBLI"),
+        "Kelompok komoditas": ("Komoditi", "Komoditas", "Kelompok komoditi", "Jenis komoditi"),
+        "Deskripsi usaha": ("Jenis produk", "Produk", "Produk utama", "Jenis usaha", "Keterangan"),
+        "Alamat usaha": ("Alamat", "Alamat IKM", "Alamat perusahaan", "Alamat lokasi usaha"),
+        "Kab/Kota": ("Kabupaten/Kota", "Kabupaten", "Kota", "Kab"),
+        "Kecamatan": ("Kec",),
+        "Desa/Kelurahan": ("Desa", "Kelurahan", "Desa/Kel", "Kel/Desa", "Kelurahan/Desa"),
+        "Kode wilayah": ("Kode desa", "Kode Kemendagri", "Kode wilayah desa"),
+        "Lintang": ("Latitude", "Lat"),
+        "Bujur": ("Longitude", "Long", "Lng"),
+        "Telepon usaha": ("Telepon", "Telp", "No telp", "No telepon", "Nomor telepon"),
+        "WhatsApp": ("No. HP/WA", "HP/WA", "No HP", "HP", "No WA", "WA", "Nomor HP"),
+        "Email": ("E-mail", "Surel", "Alamat email"),
+        "Situs web": ("Website", "Web", "Alamat website"),
+        "Tahun berdiri": ("Tahun mulai usaha", "Th berdiri", "Tahun berdiri usaha"),
+        "Tenaga kerja": (
+            "Tenaga kerja (orang)",
+            "Jumlah tenaga kerja",
+            "TK",
+            "Jumlah TK",
+            "Jumlah pekerja",
+            "Karyawan",
+        ),
+        "Nilai investasi (Rp)": ("Nilai investasi", "Investasi"),
+        "Kapasitas produksi/tahun": (
+            "Kapasitas produksi",
+            "Kapasitas",
+            "Kapasitas produksi per tahun",
+        ),
+        "Satuan kapasitas": ("Satuan", "Satuan kapasitas produksi", "Satuan produksi"),
+        "Nilai produksi/tahun (Rp)": ("Nilai produksi", "Nilai produksi per tahun"),
+    }
+    report_key_columns = ("NIB", "Nama usaha")
+
     nib = Col("nib", "NIB", parse=parse_nib)
     name = Col("name", "Nama usaha", parse=text_parser(200), required=True)
     owner_name = Col("owner_name", "Nama pemilik", parse=text_parser(150), required=True)
@@ -262,7 +345,7 @@ class IKMUnitResource(ScopedResource):
     year_established = Col(
         "year_established",
         "Tahun berdiri",
-        parse=lambda c: parse_int(c, minimum=1900, maximum=2100),
+        parse=_year_established,
         native=True,
     )
     workers = Col(
@@ -379,13 +462,14 @@ class IKMUnitResource(ScopedResource):
                 )
             )
 
-    def resolve_region(self, row) -> str:
+    def resolve_region(self, row, notes: list[tuple[str, str]] | None = None) -> str:
         return self.regions.resolve_desa(
             code=text(unescape_formula(row.get("Kode wilayah"))),
             kabupaten=text(row.get("Kab/Kota")),
             kecamatan=text(row.get("Kecamatan")),
             desa=text(row.get("Desa/Kelurahan")),
             columns=REGION_COLUMNS,
+            notes=notes,
         )
 
     def import_row_extra(self, instance, row, errors, **kwargs):
@@ -403,11 +487,14 @@ class IKMUnitResource(ScopedResource):
                 return
         # Region.
         if any(row.get(c) not in (None, "") for c in REGION_COLUMNS.values()) or new:
+            notes: list[tuple[str, str]] = []
             try:
-                code = self.resolve_region(row)
+                code = self.resolve_region(row, notes)
             except RegionProblem as problem:
                 errors.setdefault(problem.column, []).append(problem.message)
             else:
+                for column, message in notes:  # "dibaca sebagai Sungaibangkong (61.71.05.1001)"
+                    self.add_note(number, column, message)
                 instance.desa_id = code
                 message = self.scope_error(code[:5])
                 if message:
@@ -421,7 +508,7 @@ class IKMUnitResource(ScopedResource):
             if rows.index(number) > 0:
                 errors.setdefault("NIB", []).append(
                     _g("NIB %(nib)s muncul lebih dari sekali dalam berkas (baris %(rows)s).")
-                    % {"nib": instance.nib, "rows": ", ".join(str(r + 1) for r in rows)}
+                    % {"nib": instance.nib, "rows": ", ".join(str(self.sheet_row(r)) for r in rows)}
                 )
         # NIK: validated, sealed (never stored in clear text), unique.
         if "NIK" in row:
@@ -431,9 +518,9 @@ class IKMUnitResource(ScopedResource):
                     instance.nik_ciphertext = instance.nik_digest = instance.nik_last4 = ""
             else:
                 try:
-                    value = normalize_nik(raw)
-                except ValidationError:
-                    errors.setdefault("NIK", []).append(_g("NIK harus 16 digit angka."))
+                    value = normalize_nik(raw)  # 16 digits that mean a NIK (region, date)
+                except ValidationError as e:
+                    errors.setdefault("NIK", []).extend(e.messages)
                 else:
                     digest = nik_module.digest(value)
                     holder = self._nik_owner.get(digest)
@@ -447,7 +534,11 @@ class IKMUnitResource(ScopedResource):
                                 "NIK yang sama muncul lebih dari sekali dalam berkas "
                                 "(baris %(rows)s)."
                             )
-                            % {"rows": ", ".join(str(r + 1) for r in self._file_nik_rows[digest])}
+                            % {
+                                "rows": ", ".join(
+                                    str(self.sheet_row(r)) for r in self._file_nik_rows[digest]
+                                )
+                            }
                         )
                     elif digest != instance.nik_digest:
                         from .services import unit_set_nik

@@ -13,10 +13,12 @@ KABUPATEN_GROUP = "Pejabat Kabupaten/Kota"
 _CURATE = ("view", "add", "change")
 _CURATE_ALL = ("view", "add", "change", "delete")
 
-# (app_label, model) -> actions, plus extra codenames. Kept in step with migration 0003.
+# (app_label, model) -> actions, plus extra codenames. Kept in step with migrations 0003 and 0004
+# (region aliases).
 ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     PROVINCE_GROUP: {
         ("ikm", "region"): ("view",),
+        ("ikm", "regionalias"): _CURATE_ALL,
         ("ikm", "sentra"): _CURATE_ALL,
         ("ikm", "ikmunit"): _CURATE_ALL,
         ("ikm", "unitclaim"): ("view", "change"),
@@ -30,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     },
     KABUPATEN_GROUP: {
         ("ikm", "region"): ("view",),
+        ("ikm", "regionalias"): _CURATE_ALL,
         ("ikm", "sentra"): _CURATE,
         ("ikm", "ikmunit"): _CURATE,
         ("ikm", "unitclaim"): ("view", "change"),

@@ -21,8 +21,8 @@ from core.spreadsheet import (
     Col,
     SpreadsheetResource,
     choice_parser,
+    parse_amount,
     parse_bool,
-    parse_int,
     render_choice,
     text,
     text_parser,
@@ -119,6 +119,17 @@ class ProductInstanceLoader(BaseInstanceLoader):
 
 
 class ProductResource(UnitRowResource):
+    # Headers offices give these columns (see core.spreadsheet.mapping; the own header is known).
+    column_synonyms = {
+        "NIB unit": ("NIB", "NIB IKM", "NIB usaha"),
+        "Nama produk": ("Produk", "Nama barang", "Jenis produk"),
+        "Kategori": ("Kategori produk", "Kelompok komoditas", "Komoditi"),
+        "Harga (Rp)": ("Harga", "Harga jual", "Harga satuan"),
+        "Satuan": ("Satuan harga", "Kemasan"),
+        "Deskripsi": ("Deskripsi produk", "Keterangan", "Uraian"),
+    }
+    report_key_columns = ("NIB unit", "Nama produk")
+
     unit_nib = Col(None, "NIB unit", required=True)
     unit_name = Col("unit__name", "Nama usaha", readonly=True)
     name = Col("name", "Nama produk", parse=text_parser(200), required=True)
@@ -132,7 +143,7 @@ class ProductResource(UnitRowResource):
     price = Col(
         "price",
         "Harga (Rp)",
-        parse=lambda c: parse_int(c, minimum=0, maximum=9_000_000_000_000_000),
+        parse=lambda c: parse_amount(c, maximum=9_000_000_000_000_000),  # "Rp 35 rb" too
         native=True,
     )
     price_unit = Col(
@@ -187,7 +198,6 @@ class ProductResource(UnitRowResource):
         )
 
     def __init__(self, user=None, **kwargs):
-        kwargs["bulk"] = False  # links are written per product (a few thousand rows at most)
         super().__init__(user=user, **kwargs)
         self._slugs = SlugAllocator(Product)
         self._seen: dict[tuple[int, str], int] = {}
@@ -268,6 +278,36 @@ class ProductResource(UnitRowResource):
         MarketplaceLink.objects.bulk_create(missing)
         if hasattr(instance, "_prefetched_objects_cache"):
             instance._prefetched_objects_cache.pop("marketplace_links", None)
+
+    def after_bulk_saved(self, instances, is_create):
+        """The marketplace links of a saved batch, set-based: one delete and one insert.
+
+        The loader prefetched the links of existing products, so nothing is read per row."""
+        stale: list[int] = []
+        missing: list[MarketplaceLink] = []
+        for instance in instances:
+            wanted = getattr(instance, "_sipi_links", None)
+            if wanted is None:
+                continue
+            existing = (
+                {}
+                if is_create
+                else {
+                    (link.platform, link.url): link.pk for link in instance.marketplace_links.all()
+                }
+            )
+            stale.extend(pk for key, pk in existing.items() if key not in wanted)
+            missing.extend(
+                MarketplaceLink(product=instance, platform=p, url=u)
+                for p, u in sorted(wanted)
+                if (p, u) not in existing
+            )
+            if hasattr(instance, "_prefetched_objects_cache"):
+                instance._prefetched_objects_cache.pop("marketplace_links", None)
+        if stale:
+            MarketplaceLink.objects.filter(pk__in=stale).delete()
+        if missing:
+            MarketplaceLink.objects.bulk_create(missing, batch_size=5000)
 
     # --- export ----------------------------------------------------------------------------------
     def _links(self, product, platform):

@@ -23,12 +23,13 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.importexport import KIND_PREFIX, read_error_report
+from backoffice.importexport import KIND_PREFIX, STEP_INSPECT, read_error_report
 from backoffice.mixins import ReadOnlyAdminMixin
 from ikm.selectors import scope_kabupaten_code
 from jobs.models import Job
 
 S = Job.Status
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_TYPE_LABELS = {
     "new": _("Baru"),
     "update": _("Diubah"),
@@ -129,7 +130,7 @@ class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
-            **self.job_context(request, job),
+            **self.job_context(request, job, extra_context),
             "title": job.label,
             "subtitle": None,
             "opts": self.model._meta,
@@ -147,24 +148,32 @@ class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
     def report_view(self, request, object_id):
+        """The job's report (CSV with ``;``), or its XLSX copy with ``?format=xlsx``."""
         job = self.get_job(request, object_id)
         if not may_read_report(request.user, job):
             raise PermissionDenied
         if not job.report_file:
             raise Http404(_("Data tidak ditemukan."))
+        storage = job.report_file.storage
+        name, content_type = job.report_file.name, "text/csv; charset=utf-8"
+        if request.GET.get("format") == "xlsx":
+            name = str((job.result or {}).get("report_xlsx") or "")
+            content_type = XLSX_TYPE
+            if not name:
+                raise Http404(_("Data tidak ditemukan."))
         try:
-            handle = job.report_file.open("rb")
+            handle = storage.open(name, "rb")
         except OSError:
             raise Http404(_("Berkas laporan sudah dihapus.")) from None
         return FileResponse(
             handle,
             as_attachment=True,
-            filename=os.path.basename(job.report_file.name),
-            content_type="text/csv; charset=utf-8",
+            filename=os.path.basename(name),
+            content_type=content_type,
         )
 
     # --- what the page and the status block show -------------------------------------------
-    def job_context(self, request, job: Job) -> dict:
+    def job_context(self, request, job: Job, extra: dict | None = None) -> dict:
         readable = may_read_report(request.user, job)
         error_rows = read_error_report(job) if readable and job.status == S.FAILED else []
         context = {
@@ -180,7 +189,56 @@ class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         }
         if job.kind.startswith(KIND_PREFIX):
             context.update(self.import_context(request, job))
+            if job.params.get("step") == STEP_INSPECT:
+                context.update(self.mapping_context(request, job, extra or {}))
         return context
+
+    def mapping_context(self, request, job: Job, extra: dict) -> dict:
+        """The mapping screen of an inspect job: per file column its samples and a choice."""
+        result = job.result or {}
+        mapping = result.get("mapping") or {}
+        headers = mapping.get("headers") or []
+        fields = extra.get("mapping_choices") or mapping.get("fields") or []
+        scores = mapping.get("scores") or []
+        samples = result.get("samples") or []
+        targets = result.get("targets") or []
+        label = job.kind[len(KIND_PREFIX) :]
+        app_label, _dot, model_name = label.partition(".")
+        try:
+            action = reverse(f"admin:{app_label}_{model_name}_import_mapping", args=[job.pk])
+        except NoReverseMatch:
+            return {}
+        columns = []
+        for i, header in enumerate(headers):
+            field = fields[i] if i < len(fields) else ""
+            score = scores[i] if i < len(scores) else 0
+            columns.append(
+                {
+                    "index": i,
+                    "header": header,
+                    "letter": _column_letter(i),
+                    "samples": samples[i] if i < len(samples) else [],
+                    "field": field,
+                    "similar": bool(field) and 0 < score < 1,
+                }
+            )
+        previews = list(
+            Job.objects.filter(kind=job.kind, params__inspect_job=job.pk)
+            .only("pk", "status", "created_at")
+            .order_by("-pk")[:5]
+        )
+        return {
+            "is_mapping": True,
+            "mapping_action": action if job.created_by_id == request.user.pk else "",
+            "mapping_columns": columns,
+            "mapping_targets": [{"column": c, "required": r} for c, r in targets],
+            "mapping_header_row": result.get("header_row"),
+            "mapping_template": mapping.get("template") or "",
+            "mapping_ignored": [c["header"] for c in columns if c["header"] and not c["field"]],
+            "mapping_errors": extra.get("mapping_errors") or [],
+            "template_name": extra.get("template_name") or mapping.get("template") or "",
+            "mapping_previews": previews,
+        }
 
     def import_context(self, request, job: Job) -> dict:
         """Links back to the model's list and import page; a preview's rows and confirm form."""
@@ -202,9 +260,23 @@ class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 .only("pk", "status")
                 .first()
             )
+        inspect_id = job.params.get("inspect_job")
         return {
             "is_import": True,
             "dry_run": dry_run,
+            "import_ignored": result.get("ignored") or [],
+            "import_template": result.get("template") or "",
+            "import_header_row": result.get("header_row"),
+            "import_notes": result.get("notes") or [],
+            "import_notes_count": result.get("notes_count") or 0,
+            "report_xlsx_url": (
+                reverse("admin:jobs_job_report", args=[job.pk]) + "?format=xlsx"
+                if result.get("report_xlsx") and may_read_report(request.user, job)
+                else ""
+            ),
+            "mapping_url": (
+                reverse("admin:jobs_job_change", args=[inspect_id]) if inspect_id else ""
+            ),
             "model_changelist_url": changelist_url,
             "model_import_url": import_url,
             "summary": result if "new" in result else None,
@@ -228,3 +300,12 @@ class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 else ""
             ),
         }
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

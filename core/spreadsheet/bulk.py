@@ -52,7 +52,7 @@ def _copy_text(value) -> str:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     text_value = str(value)
-    if any(c in text_value for c in "\\\t\n\r"):
+    if "\\" in text_value or "\t" in text_value or "\n" in text_value or "\r" in text_value:
         text_value = (
             text_value.replace("\\", "\\\\")
             .replace("\t", "\\t")

@@ -130,12 +130,108 @@ def parse_int(value: Any, *, minimum: int | None = 0, maximum: int | None = None
     return result
 
 
+# Multipliers are read only when written out: "Rp1,5 jt", "1,2 M", "2 miliar", "500 rb".
+_AMOUNT_UNITS = {
+    "rb": 10**3,
+    "ribu": 10**3,
+    "jt": 10**6,
+    "juta": 10**6,
+    "m": 10**9,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "t": 10**12,
+    "triliun": 10**12,
+}
+_AMOUNT_RE = re.compile(
+    r"(?i)^(?:rp\.?|idr)?\s*(?P<number>[0-9][0-9., ]*?)\s*"
+    r"(?P<unit>rb|ribu|jt|juta|m|miliar|milyar|t|triliun)?\.?\s*(?P<dash>[.,]?-)?$"
+)
+
+
+def parse_amount(value: Any, *, maximum: int | None = None) -> int | None:
+    """A rupiah amount as offices write it, in whole rupiah.
+
+    ``Rp. 100.000.000.-``, ``Rp 240.000.000,-``, ``Rp 1.500.000,00``, ``Rp1,5 jt``, ``1,2 M``
+    (miliar), ``500 rb``, ``2 milyar``. A number is multiplied only when a unit is written
+    (rb/ribu, jt/juta, M/miliar/milyar, T/triliun). Anything else, or an amount with a fraction
+    of a rupiah ("100.000,5"), raises ValueError quoting the cell.
+    """
+    if value is None or isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = parse_decimal(value)
+        raw = text(value)
+    else:
+        raw = text(value)
+        if not raw:
+            return None
+        cleaned = raw.replace("\u00a0", " ").strip()
+        if re.match(r"^(?:\(|-\s*(?:rp\.?\s*)?\d)", cleaned, re.IGNORECASE):
+            raise ValueError(_g("Tidak boleh negatif (%(value)s).") % {"value": raw})
+        match = _AMOUNT_RE.match(cleaned)
+        if not match:
+            raise ValueError(_g("'%(value)s' bukan jumlah rupiah.") % {"value": raw})
+        digits = match["number"].replace(" ", "")
+        try:
+            number = parse_decimal(digits)
+        except ValueError:
+            raise ValueError(
+                _g("'%(value)s' bukan jumlah rupiah yang jelas.") % {"value": raw}
+            ) from None
+        unit = (match["unit"] or "").lower()
+        if unit:
+            number *= _AMOUNT_UNITS[unit]
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValueError(
+            _g("'%(value)s' bukan jumlah rupiah yang jelas (ada pecahan rupiah).") % {"value": raw}
+        )
+    result = int(number)
+    if result < 0:
+        raise ValueError(_g("Tidak boleh negatif (%(value)s).") % {"value": raw})
+    if maximum is not None and result > maximum:
+        raise ValueError(_g("Maksimal %(max)s (isian %(value)s).") % {"max": maximum, "value": raw})
+    return result
+
+
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%y")
+_DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d/%m/%y",
+    "%d-%m-%y",
+    "%d.%m.%y",
+)
+#: Indonesian and English month names and their usual abbreviations.
+MONTHS = {
+    **dict.fromkeys(("januari", "jan", "january"), 1),
+    **dict.fromkeys(("februari", "pebruari", "feb", "peb", "february"), 2),
+    **dict.fromkeys(("maret", "mar", "march"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "jun", "june"), 6),
+    **dict.fromkeys(("juli", "jul", "july"), 7),
+    **dict.fromkeys(("agustus", "agu", "agt", "ags", "agus", "aug", "august"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("oktober", "okt", "oct", "october"), 10),
+    **dict.fromkeys(("november", "nopember", "nov", "nop"), 11),
+    **dict.fromkeys(("desember", "des", "dec", "december"), 12),
+}
+_NAMED_DATE_RE = re.compile(
+    r"(?i)^(?:[a-z]+,\s*)?(\d{1,2})[\s\-/.]+([a-z]+)\.?[\s\-/.]+(\d{2}|\d{4})$"
+)
+
+
+def _two_digit_year(year: int) -> int:
+    # As spreadsheets read them: 00-29 is 20xx, 30-99 is 19xx.
+    return year + (2000 if year < 30 else 1900)
 
 
 def parse_date(value: Any) -> datetime.date | None:
-    """dd/mm/yyyy, yyyy-mm-dd, native spreadsheet dates and Excel serial numbers."""
+    """dd/mm/yyyy, dd-mm-yy, yyyy-mm-dd, "12 Januari 2021" / "12 Jan 2021" (Indonesian or English
+    month names), native spreadsheet dates and Excel serial numbers."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
@@ -150,16 +246,34 @@ def parse_date(value: Any) -> datetime.date | None:
     raw = str(value).strip()
     if not raw:
         return None
-    if re.fullmatch(r"\d{4,6}(\.0+)?", raw):
+    if re.fullmatch(r"\d{5}(\.0+)?", raw):  # a serial as text (1927-2173); "2021" is a year
         return parse_date(float(raw))
-    raw = raw.split(" ")[0].split("T")[0]
+    named = _NAMED_DATE_RE.match(re.sub(r"\s+", " ", raw))
+    if named:
+        day, month_name, year = named.groups()
+        month = MONTHS.get(month_name.lower())
+        year_n = int(year) if len(year) == 4 else _two_digit_year(int(year))
+        try:
+            if month is None:
+                raise ValueError(month_name)
+            return datetime.date(year_n, month, int(day))
+        except ValueError:
+            raise ValueError(_g("'%(value)s' bukan tanggal.") % {"value": raw}) from None
+    first = raw.split(" ")[0].split("T")[0]
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a date)
+            parsed = datetime.datetime.strptime(first, fmt).date()  # noqa: DTZ007 (a date)
         except ValueError:
             continue
+        if fmt.endswith("%y"):
+            parsed = parsed.replace(year=_two_digit_year(parsed.year % 100))
+        return parsed
     raise ValueError(
-        _g("'%(value)s' bukan tanggal (gunakan dd/mm/yyyy atau yyyy-mm-dd).") % {"value": raw}
+        _g(
+            "'%(value)s' bukan tanggal (gunakan dd/mm/yyyy, dd-mm-yy, yyyy-mm-dd "
+            "atau 12 Januari 2021)."
+        )
+        % {"value": raw}
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,16 @@ from import_export import resources, widgets
 
 from .bulk import insert_with_history, update_with_history
 from .cells import _SPACES_RE, escape_formula, text, unescape_formula
-from .files import SpreadsheetResult, _messages
+from .files import SpreadsheetResult, _messages, dataset_from_rows, sheet_rows
+from .mapping import (
+    IGNORED_HEADERS,
+    ColumnMapping,
+    Matcher,
+    Target,
+    apply_mapping,
+    propose_mapping,
+)
+from .mapping import normalise_header as normalise
 
 
 # --- widgets and fields -------------------------------------------------------------------------
@@ -72,6 +82,7 @@ class Col(ie_fields.Field):
         readonly: bool = False,
         required: bool = False,
         personal: bool = False,
+        synonyms: tuple[str, ...] = (),
     ):
         super().__init__(
             attribute=attribute,
@@ -81,6 +92,9 @@ class Col(ie_fields.Field):
         )
         self.required = required
         self.personal = personal
+        #: other headers offices give this column ("NAMA IKM" for "Nama usaha"), matched
+        #: ignoring case, spaces and punctuation, and by similarity (core.spreadsheet.mapping)
+        self.synonyms = tuple(synonyms)
 
     def clean(self, row, **kwargs):
         try:
@@ -137,6 +151,12 @@ class SpreadsheetResource(resources.ModelResource):
     write_fields: tuple[str, ...] = ()
     #: foreign keys among ``write_fields`` compared by id when deciding whether a row changed
     compared_by_id: tuple[str, ...] = ()
+    #: headers ignored without being listed as a problem's cause (the rows' running number)
+    ignored_headers: tuple[str, ...] = IGNORED_HEADERS
+    #: columns repeated in the error report to name the row (e.g. NIB and name)
+    report_key_columns: tuple[str, ...] = ()
+    #: {column header: synonyms}, beside the Col definitions (same as ``Col(synonyms=…)``)
+    column_synonyms: dict[str, tuple[str, ...]] = {}
 
     class Meta:
         skip_unchanged = True
@@ -159,6 +179,15 @@ class SpreadsheetResource(resources.ModelResource):
         self.preview_rows = preview_rows
         #: (import type, cells) of the first ``preview_rows`` rows, cells as the export shows them
         self.preview: list[tuple[str, list]] = []
+        #: non-error notes for the official, (sheet row, column, message), e.g. a region name
+        #: "dibaca sebagai Sungaibangkong (61.71.05.1001)": listed on the preview page
+        self.notes: list[tuple[int, str, str]] = []
+        #: the file's columns no field reads, by their own headers ("Kolom diabaikan: …")
+        self.ignored_columns: list[str] = []
+        #: the mapping the import used (file column -> field)
+        self.column_mapping: ColumnMapping | None = None
+        self._sheet_rows: list[int] | None = None
+        self._header_row = 1
         self._preview_instance = None
         self._rows_seen = 0
         self._rows_total = 0
@@ -179,9 +208,64 @@ class SpreadsheetResource(resources.ModelResource):
                 self.fields[name].export_hidden = True
 
     # --- result / row numbers --------------------------------------------------------------------
-    @classmethod
-    def get_result_class(cls):
-        return SpreadsheetResult
+    def get_result_class(self):
+        return functools.partial(SpreadsheetResult, sheet_row=self.sheet_row)
+
+    def sheet_row(self, number: int) -> int:
+        """The sheet's own row number of the ``number``-th data row (import-export's
+        ``row_number``, from 1): title rows, blank rows and the header counted."""
+        rows = self._sheet_rows
+        if rows and 0 < number <= len(rows):
+            return rows[number - 1]
+        return number + self._header_row
+
+    def add_note(self, number: int, column: str, message: str) -> None:
+        """A note (not an error) on the ``number``-th data row, shown in the preview."""
+        self.notes.append((self.sheet_row(number), column, force_str(message)))
+
+    # --- column mapping --------------------------------------------------------------------------
+    def mapping_targets(self) -> list[Target]:
+        """The importable columns with their synonyms (a file column maps to at most one)."""
+        return [
+            Target(f.column_name, self.synonyms_of(f), getattr(f, "required", False))
+            for f in self.fields.values()
+            if not f.readonly
+        ]
+
+    def synonyms_of(self, field) -> tuple[str, ...]:
+        return (*getattr(field, "synonyms", ()), *self.column_synonyms.get(field.column_name, ()))
+
+    def matcher(self) -> Matcher:
+        cached = self.__dict__.get("_matcher")
+        if cached is None:
+            readonly = tuple(f.column_name for f in self.fields.values() if f.readonly)
+            cached = self._matcher = Matcher(
+                self.mapping_targets(), (*self.ignored_headers, *readonly)
+            )
+        return cached
+
+    def propose_mapping(self, headers) -> ColumnMapping:
+        return propose_mapping(list(headers), self.matcher())
+
+    def read_dataset(self, data: bytes, filename: str, mapping: ColumnMapping | None = None):
+        """The file's data rows below its header row (found below title and blank rows), the
+        columns mapped by ``mapping`` or else by the proposal (synonyms, similarity)."""
+        dataset = dataset_from_rows(sheet_rows(data, filename), self.matcher())
+        if mapping is None:
+            mapping = self.propose_mapping(dataset.headers or [])
+        elif [normalise(h) for h in mapping.headers] != [
+            normalise(h) for h in dataset.headers or []
+        ]:
+            raise ValidationError(
+                _g(
+                    "Judul kolom berkas (baris %(row)s) tidak sama dengan pemetaan kolom yang "
+                    "dipilih; unggah ulang berkasnya."
+                )
+                % {"row": dataset.header_row}
+            )
+        if dataset.headers:
+            apply_mapping(dataset, mapping)
+        return dataset
 
     @classmethod
     def get_diff_class(cls):
@@ -261,6 +345,9 @@ class SpreadsheetResource(resources.ModelResource):
         kw.pop("user", None)  # the admin passes request.user: ours came in the constructor
         self._rows_seen, self._rows_total = 0, len(dataset)
         self.preview = []
+        self.notes = []
+        self._sheet_rows = getattr(dataset, "row_numbers", None) or None
+        self._header_row = getattr(dataset, "header_row", 0) or 1
         self._report_progress()
         return super().import_data(
             dataset,
@@ -271,29 +358,29 @@ class SpreadsheetResource(resources.ModelResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        known = {f.column_name for f in self.fields.values()}
-        # Headers are matched whatever their case and spacing ("nama  usaha" = "Nama usaha").
-        canonical = {" ".join(c.lower().split()): c for c in known}
-        headers = [
-            canonical.get(" ".join(str(h or "").lower().split()), h) for h in dataset.headers or []
-        ]
-        if headers != list(dataset.headers or []):
-            dataset.headers = headers
-        unknown = [h for h in headers if h and h not in known]
-        if unknown:
-            raise ValidationError(
-                _g("Kolom tidak dikenal: %(cols)s. Kolom yang dikenal: %(known)s.")
-                % {"cols": ", ".join(unknown), "known": ", ".join(self.import_headers())}
-            )
-        missing = [
-            f.column_name
-            for f in self.fields.values()
-            if getattr(f, "required", False) and f.column_name not in headers
-        ]
+        mapping = getattr(dataset, "column_mapping", None)
+        if mapping is None:  # headers as read: mapped here (synonyms, similarity)
+            mapping = self.propose_mapping(dataset.headers or [])
+            if dataset.headers:
+                apply_mapping(dataset, mapping)
+        self.column_mapping = mapping
+        # Columns no field reads are ignored, and listed ("Kolom diabaikan: …"), never refused.
+        self.ignored_columns = mapping.ignored
+        missing = mapping.missing(self.mapping_targets())
         if missing:
-            raise ValidationError(
-                _g("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(missing)}
-            )
+            raise ValidationError(self.missing_columns_message(missing))
+
+    def missing_columns_message(self, missing: list[str]) -> str:
+        synonyms = {f.column_name: self.synonyms_of(f) for f in self.fields.values()}
+        described = [
+            _g("%(col)s (atau: %(names)s)") % {"col": c, "names": ", ".join(synonyms[c][:4])}
+            if synonyms.get(c)
+            else c
+            for c in missing
+        ]
+        return _g(
+            "Kolom wajib tidak ditemukan: %(cols)s. Judul kolom dibaca dari baris %(row)s."
+        ) % {"cols": "; ".join(described), "row": self._header_row}
 
     def import_headers(self) -> list[str]:
         return [f.column_name for f in self.fields.values() if not f.readonly]

@@ -1,4 +1,5 @@
-"""The admin's import (upload -> preview job -> confirm -> import job), the error report, export.
+"""The admin's import (upload -> inspect job and mapping screen -> preview job -> confirm ->
+import job), the error report, export.
 
 The jobs here are run in this process by ``jobs.tasks.run_job``, the function the worker runs
 (tests/backoffice/test_import_jobs.py runs them in a real worker, killed one included). Jobs
@@ -75,8 +76,27 @@ def confirm(client, job: Job):
     return client.post(f"/admin/ikm/ikmunit/import/confirm/{job.pk}/")
 
 
+def mapped(client, response, changes: dict[int, str] | None = None, template: str = ""):
+    """The upload's inspect job run, then its mapping screen sent (as proposed, with
+    ``changes`` {column index: field}): the response starting the preview job."""
+    inspect = run(job_of(response))
+    assert inspect.status == S.DONE, inspect.error
+    assert inspect.params["step"] == "inspect"
+    fields = list(inspect.result["mapping"]["fields"])
+    for index, field in (changes or {}).items():
+        fields[index] = field
+    data = {f"kolom_{i}": f for i, f in enumerate(fields)}
+    data["templat"] = template
+    model = inspect.kind.removeprefix("import:").replace(".", "/")
+    return client.post(f"/admin/{model}/import/mapping/{inspect.pk}/", data)
+
+
+def preview_of(client, data: bytes, **kwargs) -> Job:
+    return run(job_of(mapped(client, upload(client, data, **kwargs))))
+
+
 def preview_then_import(client, data: bytes) -> tuple[Job, Job]:
-    preview = run(job_of(upload(client, data)))
+    preview = preview_of(client, data)
     assert preview.status == S.DONE, preview.error
     return preview, run(job_of(confirm(client, preview)))
 
@@ -87,45 +107,61 @@ def test_upload_preview_confirm(client, regions, prov, job_files):
     assert client.get(IMPORT_URL).status_code == 200
     data = make_csv(UNIT_HEADERS, GOOD_ROWS, delimiter=";", bom=True)
     response = upload(client, data)
-    job = job_of(response)
-    # The request only stored the file and queued the preview (a dry run).
-    assert (job.status, job.kind, job.created_by) == (S.QUEUED, "import:ikm.ikmunit", prov)
-    assert job.params == {
+    inspect = job_of(response)
+    # The request only stored the file and queued the inspect job (header and mapping).
+    assert (inspect.status, inspect.kind, inspect.created_by) == (
+        S.QUEUED,
+        "import:ikm.ikmunit",
+        prov,
+    )
+    assert inspect.params == {
         "model": "ikm.ikmunit",
         "format": "csv",
         "resource": 0,
         "user": prov.pk,
-        "dry_run": True,
+        "dry_run": False,
         "file_name": "unit.csv",
         "batch_size": 2000,
+        "step": "inspect",
     }
-    assert job.input_file.read() == data
-    content = page(client, job)
+    assert inspect.input_file.read() == data
+    content = page(client, inspect)
     assert "Menunggu" in content and 'hx-trigger="every 1s"' in content
+    job = job_of(mapped(client, response))
+    assert job.params["dry_run"] and job.params["inspect_job"] == inspect.pk
+    assert job.params["mapping"]["fields"] == UNIT_HEADERS  # the file's headers are ours
+    assert job.input_file.read() == data
     preview = run(job)
     assert preview.status == S.DONE, preview.error
     assert (preview.done, preview.total) == (3, 3)
     assert not IKMUnit.objects.exists()  # the preview is a dry run
     content = page(client, preview)
     assert "Lempok Durian Bu Siti" in content and "Penyeladi" in content
-    assert "Bila diimpor: 3 baru, 0 diubah, 0 tidak berubah (dari 3 baris)." in content
+    assert "Bila diimpor: 3 baru, 0 diubah, 0 tetap (dari 3 baris)." in content
     assert "6103014501800001" not in content  # NIK masked in the preview
     assert "Konfirmasi impor" in content and "hx-trigger" not in content
     response = confirm(client, preview)
     imported = run(job_of(response))
     assert imported.status == S.DONE, imported.error
     assert imported.params["preview_job"] == preview.pk and not imported.params["dry_run"]
-    assert imported.result == {"rows": 3, "new": 3, "update": 0, "skip": 0, "dry_run": False}
+    assert {k: imported.result[k] for k in ("rows", "new", "update", "skip", "dry_run")} == {
+        "rows": 3,
+        "new": 3,
+        "update": 0,
+        "skip": 0,
+        "dry_run": False,
+    }
+    assert imported.params["mapping"] == preview.params["mapping"]
     assert IKMUnit.objects.count() == 3
     created = IKMUnit.history.filter(history_type="+")
     assert created.count() == 3
     assert set(created.values_list("history_user", flat=True)) == {prov.pk}
     content = page(client, imported)
-    assert "Impor selesai" in content and "3 baru, 0 diubah, 0 tidak berubah" in content
+    assert "Impor selesai" in content and "3 baru, 0 diubah, 0 tetap" in content
     assert 'href="/admin/ikm/ikmunit/"' in content  # back to the list
     # The preview can be confirmed once: a second click goes to the running import.
     assert job_of(confirm(client, preview)) == imported
-    assert Job.objects.count() == 2
+    assert Job.objects.count() == 3  # inspect, preview, import
     # import-export's in-request "process_import" is not offered.
     response = client.post(PROCESS_URL, {"import_file_name": "x"}, follow=True)
     assert response.status_code == 404
@@ -138,7 +174,7 @@ def test_bad_file_shows_rows_and_offers_error_report(client, regions, prov, job_
         GOOD_ROWS[0],
         ["12345", "Usaha Salah", "Ani", "", "Makanan", "", "", "Desa Entah", "", "", "", "", ""],
     ]
-    job = run(job_of(upload(client, make_csv(UNIT_HEADERS, rows))))
+    job = preview_of(client, make_csv(UNIT_HEADERS, rows))
     assert job.status == S.FAILED
     assert job.error == "Impor dibatalkan: ada baris yang salah, tidak ada data yang disimpan."
     assert job.result["errors"] == 2 and job.report_file
@@ -150,13 +186,15 @@ def test_bad_file_shows_rows_and_offers_error_report(client, regions, prov, job_
     assert url in content and "Konfirmasi impor" not in content
     report = client.get(url)
     assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(b"".join(report.streaming_content).decode("utf-8-sig"))))
-    assert lines[0] == ["Baris", "Kolom", "Kesalahan"]
+    text = b"".join(report.streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0][:6] == ["Baris", "Kolom", "Kolom di berkas", "Kesalahan", "NIB", "Nama usaha"]
+    assert lines[0][6:] == UNIT_HEADERS  # the official's own columns
     assert {(line[0], line[1]) for line in lines[1:]} == {("3", "NIB"), ("3", "Desa/Kelurahan")}
     assert not IKMUnit.objects.exists()
     # A failed preview cannot be confirmed.
     assert confirm(client, job)["Location"] == f"/admin/jobs/job/{job.pk}/change/"
-    assert Job.objects.count() == 1
+    assert Job.objects.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -212,7 +250,7 @@ def test_unreadable_xlsx_content_fails_the_job_with_a_message(client, regions, p
 @jobs_db
 def test_kabupaten_official_import_refuses_other_region(client, regions, sanggau, job_files):
     client.force_login(sanggau)
-    job = run(job_of(upload(client, make_csv(UNIT_HEADERS, GOOD_ROWS[:2]))))
+    job = preview_of(client, make_csv(UNIT_HEADERS, GOOD_ROWS[:2]))
     assert job.status == S.FAILED
     response = client.get(f"/admin/jobs/job/{job.pk}/change/")
     errors = {(r, c): m for r, c, m in response.context["error_rows"]}
@@ -225,7 +263,7 @@ def test_error_report_only_for_its_owner_or_a_superuser(
     client, regions, sanggau, official_ketapang, province_official, superuser, job_files
 ):
     client.force_login(sanggau)
-    job = run(job_of(upload(client, make_csv(UNIT_HEADERS, GOOD_ROWS[:2]))))
+    job = preview_of(client, make_csv(UNIT_HEADERS, GOOD_ROWS[:2]))
     url = f"/admin/jobs/job/{job.pk}/report/"
     assert client.get(url).status_code == 200
     client.force_login(official_ketapang)  # does not see the job at all
@@ -240,10 +278,10 @@ def test_error_report_only_for_its_owner_or_a_superuser(
     assert client.get(url).status_code == 200
     # Nobody but the person who started a preview confirms it.
     client.force_login(grant(province_official, "add_ikmunit"))
-    preview = run(job_of(upload(client, make_csv(UNIT_HEADERS, GOOD_ROWS[2:]))))
+    preview = preview_of(client, make_csv(UNIT_HEADERS, GOOD_ROWS[2:]))
     client.force_login(superuser)
     assert confirm(client, preview).status_code == 404
-    assert Job.objects.count() == 2
+    assert Job.objects.count() == 4  # two inspect jobs, two previews
 
 
 def _export(client, fmt="0"):
@@ -294,7 +332,7 @@ def test_confirm_step_failure_shows_errors_and_writes_nothing(client, regions, p
     from ikm.services import unit_set_nik
 
     client.force_login(prov)
-    preview = run(job_of(upload(client, make_csv(UNIT_HEADERS, GOOD_ROWS, delimiter=";"))))
+    preview = preview_of(client, make_csv(UNIT_HEADERS, GOOD_ROWS, delimiter=";"))
     assert preview.status == S.DONE
     other = UnitFactory(nib="9120009999999", name="Pemilik NIK", desa_id=DESA_KETAPANG)
     unit_set_nik(other, "6103014501800001")
@@ -360,7 +398,7 @@ def test_product_import_runs_as_jobs_too(client, regions, province_official, job
         "/admin/products/product/import/",
         {"import_file": SimpleUploadedFile("p.csv", data), "format": "0", "resource": "0"},
     )
-    preview = run(job_of(response))
+    preview = run(job_of(mapped(client, response)))
     assert preview.status == S.DONE, preview.error
     assert preview.kind == "import:products.product" and not Product.objects.exists()
     job = run(job_of(client.post(f"/admin/products/product/import/confirm/{preview.pk}/")))

@@ -46,7 +46,7 @@ def test_command_imports_with_history_user_and_is_idempotent(units_file, provinc
     before = list(IKMUnit.objects.order_by("pk").values())
     call_command("import_data", "units", str(units_file), "--user", province_official.username)
     out = capsys.readouterr().out
-    assert "0 baru, 0 diubah, 3 tidak berubah" in out
+    assert "0 baru, 0 diubah, 3 tetap" in out
     assert list(IKMUnit.objects.order_by("pk").values()) == before
     assert IKMUnit.history.count() == 3
 
@@ -77,8 +77,9 @@ def test_command_errors_out_and_writes_nothing(tmp_path, official_sanggau):
             "--errors-out",
             str(report),
         )
-    lines = list(csv.reader(report.open(encoding="utf-8-sig")))
-    assert lines[0] == ["Baris", "Kolom", "Kesalahan"]
+    lines = list(csv.reader(report.open(encoding="utf-8-sig"), delimiter=";"))
+    assert lines[0] == ["Baris", "Kolom", "Kolom di berkas", "Kesalahan", "NIB", "Nama usaha",
+                        *UNIT_HEADERS]  # fmt: skip
     cells = {(line[0], line[1]) for line in lines[1:]}
     assert ("3", "Kab/Kota") in cells  # Ketapang row, outside Sanggau
     assert {("4", "NIB"), ("4", "Kelompok komoditas"), ("4", "Desa/Kelurahan")} <= cells
@@ -204,7 +205,7 @@ def test_bulk_import_queries_do_not_grow_with_rows(province_official):
                 f"94{offset + i:011d}",
                 f"Usaha Q{offset + i}",
                 "Ani",
-                f"61{offset + i:014d}",
+                f"610301450780{offset + i + 1:04d}",  # NIKs with meaning (kecamatan, date)
                 "makanan",
                 "",
                 "",

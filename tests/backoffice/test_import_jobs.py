@@ -17,6 +17,7 @@ from ikm.models import IKMUnit
 from jobs.models import Job
 from tests.factories import DESA_SANGGAU
 from tests.ikm.test_resources import GOOD_ROWS
+from tests.support.otp import admin_login
 from tests.support.spreadsheets import UNIT_HEADERS, make_csv
 from tests.support.worker import wait_for
 
@@ -34,15 +35,25 @@ def sanggau_rows(count: int, start: int = 0) -> list[list[str]]:
     ]  # fmt: skip
 
 
-def upload(client, data: bytes, name="unit.csv") -> Job:
-    response = client.post(
-        IMPORT_URL,
-        {"import_file": SimpleUploadedFile(name, data, "text/csv"), "format": "0", "resource": "0"},
-    )
+def job_of(response) -> Job:
     assert response.status_code == 302, response.content[:2000]
     job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-2]))
     assert response["Location"] == f"/admin/jobs/job/{job.pk}/change/"
     return job
+
+
+def upload(client, data: bytes, name="unit.csv") -> Job:
+    """The upload, its inspect job (by the worker) and the mapping screen sent as proposed:
+    the preview job."""
+    response = client.post(
+        IMPORT_URL,
+        {"import_file": SimpleUploadedFile(name, data, "text/csv"), "format": "0", "resource": "0"},
+    )
+    inspect = finished(job_of(response))
+    assert inspect.status == S.DONE, inspect.error
+    fields = inspect.result["mapping"]["fields"]
+    data = {f"kolom_{i}": f for i, f in enumerate(fields)}
+    return job_of(client.post(f"/admin/ikm/ikmunit/import/mapping/{inspect.pk}/", data))
 
 
 def finished(job: Job, timeout: float = 60) -> Job:
@@ -66,7 +77,7 @@ def test_admin_import_through_a_real_worker(client, regions, official_sanggau, s
     assert (preview.done, preview.total, preview.attempts) == (300, 300, 1)
     assert not IKMUnit.objects.exists()
     status = client.get(f"/admin/jobs/job/{preview.pk}/status/").content.decode()
-    assert "Bila diimpor: 300 baru, 0 diubah, 0 tidak berubah (dari 300 baris)." in status
+    assert "Bila diimpor: 300 baru, 0 diubah, 0 tetap (dari 300 baris)." in status
     assert "hx-get" not in status  # finished: the block stops polling
     assert status.count('<tr class="new">') == 100  # the preview's first rows
     response = client.post(f"/admin/ikm/ikmunit/import/confirm/{preview.pk}/")
@@ -74,7 +85,13 @@ def test_admin_import_through_a_real_worker(client, regions, official_sanggau, s
     assert response["Location"] == f"/admin/jobs/job/{job.pk}/change/"
     job = finished(job)
     assert job.status == S.DONE, job.error
-    assert job.result == {"rows": 300, "new": 300, "update": 0, "skip": 0, "dry_run": False}
+    assert {k: job.result[k] for k in ("rows", "new", "update", "skip", "dry_run")} == {
+        "rows": 300,
+        "new": 300,
+        "update": 0,
+        "skip": 0,
+        "dry_run": False,
+    }
     assert (job.done, job.total) == (300, 300)
     assert IKMUnit.objects.filter(desa_id=DESA_SANGGAU).count() == 300
     history = IKMUnit.history.filter(history_type="+")
@@ -101,7 +118,8 @@ def test_bad_and_out_of_scope_files_fail_in_the_worker_and_write_nothing(
     assert "tidak ada data yang disimpan" in job.error
     report = client.get(f"/admin/jobs/job/{job.pk}/report/")
     assert report.status_code == 200
-    lines = list(csv.reader(io.StringIO(b"".join(report.streaming_content).decode("utf-8-sig"))))
+    text = b"".join(report.streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert {(line[0], line[1]) for line in lines[1:]} == {
         ("11", "NIB"),
         ("31", "Kelompok komoditas"),
@@ -193,11 +211,7 @@ def test_job_page_follows_the_job_live(
     """In Chromium: the progress block is rendered from the Job row and refreshed by htmx every
     second (no reload); then a real upload, the preview and "Konfirmasi impor" in the browser."""
     base = live_server.url
-    page.goto(base + "/admin/login/?next=/admin/jobs/job/")
-    page.fill("#id_username", official_sanggau.username)
-    page.fill("#id_password", "rahasia-Kalbar-2026")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/jobs/job/")
+    admin_login(page, base, official_sanggau, "rahasia-Kalbar-2026", next_path="/admin/jobs/job/")
 
     job = Job.objects.create(
         kind="import:ikm.ikmunit",
@@ -220,7 +234,7 @@ def test_job_page_follows_the_job_live(
     )
     page.wait_for_selector("#job-outcome", timeout=5000)
     assert page.locator("#job-summary").inner_text() == (
-        "100 baru, 0 diubah, 0 tidak berubah (dari 100 baris)."
+        "100 baru, 0 diubah, 0 tetap (dari 100 baris)."
     )
     assert page.locator("#job-status[hx-get]").count() == 0  # finished: no more polling
 
@@ -239,6 +253,8 @@ def test_job_page_follows_the_job_live(
     page.select_option("#id_format", "0")
     page.locator("input[type=submit]").click()
     page.wait_for_url("**/admin/jobs/job/*/change/")
+    page.wait_for_selector("#import-mapping", timeout=30_000)  # the mapping screen
+    page.locator("#mapping-submit").click()
     page.wait_for_selector("#import-confirm", timeout=30_000)
     assert "Bila diimpor: 120 baru" in page.locator("#job-summary").inner_text()
     assert page.locator("#import-preview tbody tr").count() == 100

@@ -21,12 +21,17 @@ def _perms(group_name):
 
 def test_migration_table_and_backoffice_table_agree():
     migration = importlib.import_module("ikm.migrations.0003_role_groups")
+    aliases = importlib.import_module("ikm.migrations.0004_import_names")
     for name, table in migration.ROLES.items():
-        from_migration = {
-            (app, f"{action}_{model}")
-            for (app, model), actions in table.items()
-            for action in actions
-        } | set(migration.EXTRA)
+        from_migration = (
+            {
+                (app, f"{action}_{model}")
+                for (app, model), actions in table.items()
+                for action in actions
+            }
+            | set(migration.EXTRA)
+            | set(aliases.ALIAS_GRANTS)
+        )
         assert from_migration == set(role_permission_codenames(name)), name
 
 

@@ -142,7 +142,7 @@ def test_xlsx_round_trip_changes_nothing(db, nik_viewer):
         nib="9120000000004",
         name="=Keramik Sakkok",
         desa_id="61.72.01.1001",
-        whatsapp="+628112345",
+        whatsapp="+6281123456789",
         address="Kel. Sedau",
         latitude="0.906000",
         longitude="108.987654",
@@ -169,7 +169,7 @@ def test_xlsx_round_trip_changes_nothing(db, nik_viewer):
         assert not result.has_validation_errors(), result.error_report()
         assert result.totals["new"] == 0 and result.totals["update"] == 0
     unit.refresh_from_db()
-    assert unit.name == "=Keramik Sakkok" and unit.whatsapp == "+628112345"
+    assert unit.name == "=Keramik Sakkok" and unit.whatsapp == "+6281123456789"
     assert IKMUnit.history.count() == history
     assert Product.objects.count() == 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.spreadsheet import read_file
 from ikm import nik as nik_module
 from ikm.models import IKMUnit
 from ikm.resources import IKMUnitResource
@@ -72,7 +73,7 @@ def test_valid_csv_with_bom_semicolons_and_indonesian_numbers(province_official)
     assert siti.commodity_group == "makanan"
     assert siti.slug == "lempok-durian-bu-siti"
     assert siti.scale == "kecil"
-    assert siti.whatsapp == "6281234567890"
+    assert siti.whatsapp == "+6281234567890"  # one stored format, E.164
     # NIK sealed, never stored in clear text.
     assert siti.nik_last4 == "0001"
     assert siti.nik_digest == nik_module.digest("6103014501800001")
@@ -255,13 +256,16 @@ def test_kabupaten_official_cannot_update_other_region_unit_by_nib(official_sang
 
 
 def test_unknown_column_and_missing_required_column(province_official):
-    result = run_import(
-        IKMUnitResource,
-        make_csv(["Nama usaha", "Kolom Aneh"], [["x", "y"]]),
-        user=province_official,
-    )
+    """An unknown column is no longer a refusal: it is ignored and listed. A missing required
+    column still refuses the file, naming the column and the headers known for it."""
+    resource = IKMUnitResource(user=province_official)
+    dataset = read_file(make_csv(["Nama usaha", "Kolom Aneh"], [["x", "y"]]), "u.csv")
+    result = resource.import_data(dataset)
+    assert resource.ignored_columns == ["Kolom Aneh"]
     messages = " ".join(m for _r, _c, m in result.error_report())
-    assert "Kolom Aneh" in messages
+    assert "Kolom Aneh" not in messages
+    assert "Kolom wajib tidak ditemukan: Nama pemilik (atau: Pemilik" in messages
+    assert "Kelompok komoditas (atau: Komoditi" in messages
     assert not IKMUnit.objects.exists()
 
 

@@ -33,10 +33,10 @@ def make_csv(headers, rows, *, delimiter=",", encoding="utf-8", bom=False) -> by
 
 
 def run_import(resource_class, data: bytes, *, user=None, dry_run=False, filename="data.csv"):
-    from core.spreadsheet import read_file
-
-    dataset = read_file(data, filename)
+    """The file read as the admin and the command read it (header row found below title rows,
+    columns mapped by name, synonyms and similarity), then imported."""
     resource = resource_class(user=user)
+    dataset = resource.read_dataset(data, filename)
     return resource.import_data(dataset, dry_run=dry_run)
 
 
