@@ -25,6 +25,248 @@ from ikm.selectors import (
     units_in_scope,
 )
 
+# --- optimistic concurrency ----------------------------------------------------------------------
+ROW_VERSION_NAME = "_versi_baris"  # one hidden "<pk>:<version>" per changelist row
+MAX_SKIP_MESSAGES = 10  # rows named one by one when an action skips them; then a count
+
+
+class AdminLogLinesMixin:
+    """Conflict lines from the admin's own log for models without history (sentra, accounts)."""
+
+    def version_extra_lines(self, current_obj, seen: str) -> list[str]:
+        from django.contrib.admin.models import LogEntry
+        from django.contrib.contenttypes.models import ContentType
+        from django.utils import timezone
+        from django.utils.formats import date_format
+        from django.utils.translation import gettext as gettext_now
+
+        from core.versioning import has_updated_at, seen_time
+
+        when = seen_time(seen)
+        if has_updated_at(type(current_obj)) or when is None:
+            return []
+        entries = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(current_obj),
+                object_id=str(current_obj.pk),
+                action_time__gte=when,
+            )
+            .select_related("user")
+            .order_by("action_time")
+        )
+        return [
+            gettext_now("%(when)s — %(who)s: %(message)s")
+            % {
+                "when": date_format(timezone.localtime(e.action_time), "DATETIME_FORMAT"),
+                "who": self.version_who(e.user),
+                "message": e.get_change_message() or gettext_now("diubah"),
+            }
+            for e in entries
+        ]
+
+
+class VersionedAdminMixin:
+    """Optimistic concurrency for a ModelAdmin (``core.versioning``).
+
+    - The change form carries the version it was opened on (``core.forms.VersionedFormMixin``);
+      Django's change view validates and saves in one transaction, so the row lock taken by the
+      check holds until the save is committed. A stale save re-shows the form with who changed
+      which field since, and saves nothing.
+    - Each changelist row carries its version next to its checkbox; an action (verify, publish,
+      approve …) locks the chosen rows and skips, with a message naming it, every row changed
+      since the list was loaded (or not on the loaded page). A POST with no row versions at all
+      (a script) is not checked. ``delete_selected`` has its own confirmation page.
+    """
+
+    version_exclude: tuple[str, ...] = ()  # left out of a hash version (e.g. last_login)
+    version_unchecked_actions: tuple[str, ...] = ("delete_selected",)
+
+    def __init__(self, *args, **kwargs):
+        from core.forms import versioned_form
+
+        super().__init__(*args, **kwargs)
+        self.form = versioned_form(self.form)
+
+    # -- change form --
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        from core.forms import VersionedFormMixin
+
+        if not issubclass(form, VersionedFormMixin):  # e.g. UserAdmin's add_form
+            return form
+        attrs = {
+            "version_from_db": getattr(request, "_version_from_db", False),
+            "version_viewer": request.user,
+            "version_exclude": self.version_exclude,
+            "version_hidden_fields": tuple(getattr(self, "history_hidden_fields", ())),
+        }
+        return type(form.__name__, (AdminLogLinesMixin, form), attrs)
+
+    def get_fields(self, request, obj=None):
+        from core.versioning import VERSION_FIELD
+
+        return [f for f in super().get_fields(request, obj) if f != VERSION_FIELD]
+
+    def get_fieldsets(self, request, obj=None):
+        from django.contrib.admin.utils import flatten_fieldsets
+
+        from core.versioning import VERSION_FIELD
+
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if (
+            obj is not None
+            and self.has_change_permission(request, obj)
+            and VERSION_FIELD not in flatten_fieldsets(fieldsets)
+        ):
+            fieldsets.append((None, {"fields": [VERSION_FIELD], "classes": ["hidden"]}))
+        return fieldsets
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's revert form: its instance is the old version, so the version it
+        carries is the saved row's, and the check runs in a transaction like the change view."""
+        from django.db import router, transaction
+
+        request._version_from_db = True
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # -- changelist rows and actions --
+    def action_checkbox(self, obj):
+        from django.utils.html import format_html
+
+        from core.versioning import row_version
+
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}:{}">',
+            super().action_checkbox(obj),
+            ROW_VERSION_NAME,
+            obj.pk,
+            row_version(obj, self.version_exclude),
+        )
+
+    def get_action(self, action):
+        found = super().get_action(action)
+        if found is None or found[1] in self.version_unchecked_actions:
+            return found
+        func, name, description = found
+        return self._versioned_action(func), name, description
+
+    @staticmethod
+    def _versioned_action(func):
+        import functools
+
+        from django.db import transaction
+
+        @functools.wraps(func)
+        def action(modeladmin, request, queryset):
+            with transaction.atomic(using=queryset.db):
+                queryset = modeladmin.rows_unchanged_since_list(request, queryset)
+                if queryset is None:
+                    return None
+                return func(modeladmin, request, queryset)
+
+        return action
+
+    def rows_unchanged_since_list(self, request, queryset):
+        """The chosen rows still as the list showed them (locked); a message for each other."""
+        from django.contrib import messages
+
+        from core.versioning import row_version, same_version
+
+        posted = request.POST.getlist(ROW_VERSION_NAME)
+        if not posted:
+            return queryset
+        seen = {}
+        for item in posted:
+            pk, _sep, token = item.partition(":")
+            seen[pk] = token
+        pks = list(queryset.order_by().values_list("pk", flat=True))
+        locked = self.model._default_manager.select_for_update().filter(pk__in=pks)
+        kept, unseen, changed = [], [], 0
+        for obj in locked.order_by("pk"):
+            token = seen.get(str(obj.pk))
+            if token is None:
+                unseen.append(str(obj))
+            elif not same_version(row_version(obj, self.version_exclude), token):
+                changed += 1
+                if changed <= MAX_SKIP_MESSAGES:
+                    reason = _(
+                        "sudah diubah sejak daftar dimuat (%(who)s); muat ulang daftar dan "
+                        "periksa lagi"
+                    ) % {"who": self._last_changed_by(obj)}
+                    self.message_user(
+                        request,
+                        _("“%(name)s” dilewati: %(reason)s.") % {"name": obj, "reason": reason},
+                        messages.WARNING,
+                    )
+            else:
+                kept.append(obj.pk)
+        if changed > MAX_SKIP_MESSAGES:
+            self.message_user(
+                request,
+                _("%(count)d baris lain juga dilewati karena sudah diubah sejak daftar dimuat.")
+                % {"count": changed - MAX_SKIP_MESSAGES},
+                messages.WARNING,
+            )
+        if unseen:
+            names = ", ".join(f"“{name}”" for name in unseen[:MAX_SKIP_MESSAGES])
+            more = len(unseen) - MAX_SKIP_MESSAGES
+            self.message_user(
+                request,
+                _(
+                    "%(count)d baris dilewati karena tidak tampil di daftar yang Anda muat "
+                    "(hanya baris yang Anda lihat yang diproses): %(names)s%(more)s."
+                )
+                % {
+                    "count": len(unseen),
+                    "names": names,
+                    "more": _(" dan %(n)d lainnya") % {"n": more} if more > 0 else "",
+                },
+                messages.WARNING,
+            )
+        if not kept:
+            return None
+        return queryset.filter(pk__in=kept)
+
+    @staticmethod
+    def _last_changed_by(obj) -> str:
+        from core.versioning import default_who
+
+        history = getattr(obj, "history", None)
+        latest = history.order_by("-history_id").first() if history is not None else None
+        if latest is None:
+            return _("oleh orang lain")
+        return _("terakhir oleh %(who)s") % {"who": default_who(latest.history_user)}
+
+
+class VersionedInlineMixin:
+    """The same check for each row of an editable inline (products and certificates on the unit
+    page, photos and links on the product page): a row changed since the page was opened stops
+    the whole save, with the conflict shown on that row."""
+
+    def __init__(self, *args, **kwargs):
+        from core.forms import versioned_form
+
+        super().__init__(*args, **kwargs)
+        self.form = versioned_form(self.form)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        form = formset.form
+        from core.forms import VersionedFormMixin
+
+        if issubclass(form, VersionedFormMixin):
+            formset.form = type(form.__name__, (form,), {"version_viewer": request.user})
+        return formset
+
+    def get_fields(self, request, obj=None):
+        from core.versioning import VERSION_FIELD
+
+        fields = [f for f in super().get_fields(request, obj) if f != VERSION_FIELD]
+        if self.has_change_permission(request, obj):
+            fields.append(VERSION_FIELD)
+        return fields
+
 
 # --- scoping ---------------------------------------------------------------------------------
 def user_scope(request) -> str | None:
@@ -32,7 +274,7 @@ def user_scope(request) -> str | None:
     return scope_kabupaten_code(request.user)
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(VersionedAdminMixin):
     """Limits a ModelAdmin to the official's region and turns out-of-scope objects into 404.
 
     Subclasses implement :meth:`scope_queryset`. Permissions additionally require a back-office
@@ -46,6 +288,16 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        # The list is titled by what it holds ("Unit IKM"), not Django's "Pilih … untuk diubah".
+        from django.utils.text import capfirst
+
+        extra_context = {
+            "title": capfirst(self.model._meta.verbose_name_plural),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def _allowed(self, request) -> bool:
         if self.superuser_only:
@@ -172,6 +424,29 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SuperuserOnlyMixin:
+    """Only active superusers see or touch these rows (accounts, groups, security logs). With
+    ``ReadOnlyAdminMixin`` before it, superusers only look."""
+
+    def _su(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._su(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._su(request)
+
+    def has_add_permission(self, request):
+        return self._su(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._su(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._su(request)
 
 
 class UnitScopedAdminMixin(ScopedAdminMixin):

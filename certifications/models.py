@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import LONG_TEXT_MAX, long_text_validators
 from ikm.models import IKMUnit
 from products.models import Product
 
@@ -171,7 +172,7 @@ class Request(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Konsep")
         SUBMITTED = "submitted", _("Diajukan")
-        IN_REVIEW = "in_review", _("Diverifikasi")
+        IN_REVIEW = "in_review", _("Sedang diperiksa")
         RETURNED = "returned", _("Dikembalikan untuk perbaikan")
         RESUBMITTED = "resubmitted", _("Diajukan ulang")
         FORWARDED = "forwarded", _("Diteruskan/disetujui")
@@ -195,7 +196,12 @@ class Request(models.Model):
         on_delete=models.PROTECT,
         related_name="certification_requests",
     )
-    notes = models.TextField(_("keterangan pemohon"), blank=True)
+    notes = models.TextField(
+        _("keterangan pemohon"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=long_text_validators(),
+    )
     # Idempotency: a form carries a token; a second post of the same token finds this request.
     client_token = models.UUIDField(
         _("token formulir"), null=True, blank=True, unique=True, editable=False
@@ -231,6 +237,11 @@ class Request(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:request_detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """The number officials and owners quote: ``PRM-000123`` (the primary key, padded)."""
+        return f"PRM-{self.pk:06d}" if self.pk else ""
 
 
 class DocumentType(models.TextChoices):
@@ -301,7 +312,9 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(
+        _("catatan"), blank=True, max_length=LONG_TEXT_MAX, validators=long_text_validators()
+    )
     created_at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     class Meta:

@@ -398,8 +398,10 @@ def request_update_draft(
             req.products.set(products)
         if notes is not None:
             req.notes = notes.strip()
-            req.save(update_fields=["notes", "updated_at"])
         old = _replace_documents(req, documents or {}, owner, written)
+        # A new version for any change (products and documents too): a form opened before
+        # this save is stale (optimistic concurrency, ``core.versioning``).
+        req.save(update_fields=["notes", "updated_at"])
         _delete_after_commit(old)
     return req
 

@@ -38,11 +38,16 @@ from products.models import MarketplaceLink, Product, ProductPhoto
 from .pictures import product_picture
 from .plan import Plan, ProductPlan, build_plan
 from .vocabulary import KABUPATEN
+from .workload import seed_workload
 
 DEMO_PASSWORD = "Kalbar-Demo-2026"
 PROVINCE_USERNAME = "admin.kalbar"
 SANGGAU_USERNAME = "admin.sanggau"
 OWNER_USERNAME = "pemilik.demo"
+# The demo officials' authenticator secret (TOTP, base32): known on purpose, so the demo works
+# without a phone (`manage.py demo_mfa_code` prints the current code) or with one (add this key
+# to any authenticator app). Never used outside the demo data.
+DEMO_TOTP_SECRET = "SIPIKALBARDEMO2345SIPIKALBARDEMO"
 CHANGE_REASON = "Data demo (seed_demo)"
 VERIFIED_AT = datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)
 
@@ -97,6 +102,15 @@ def _ensure_official(result: SeedResult, user, kabupaten_id: str | None, positio
         )
 
 
+def _ensure_demo_mfa(result: SeedResult, user) -> None:
+    """A confirmed TOTP device with the known demo secret, unless the account enrolled its own."""
+    from accounts.mfa import demo_device, has_confirmed_device
+
+    if not has_confirmed_device(user):
+        demo_device(user=user, secret_base32_value=DEMO_TOTP_SECRET)
+        result.created["perangkat MFA"] += 1
+
+
 def _ensure_user(result: SeedResult, username: str, **fields) -> object:
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults=fields)
@@ -126,6 +140,8 @@ def seed_accounts(result: SeedResult):
         is_staff=True,
     )
     _ensure_official(result, sanggau, "61.03", "Kepala Seksi Industri Kecil")
+    _ensure_demo_mfa(result, province)
+    _ensure_demo_mfa(result, sanggau)
     owner = _ensure_user(
         result,
         OWNER_USERNAME,
@@ -427,6 +443,16 @@ def seed_demo(
     with transaction.atomic():
         province, owner = seed_accounts(result)
         product_ids = seed_records(plan, result, province, owner)
+    with transaction.atomic():
+        # The officials' work: requests in every status, claims, expiring certificates and
+        # quality findings for both demo officials' dashboards (demo/workload.py).
+        seed_workload(
+            result,
+            province=province,
+            sanggau=get_user_model().objects.get(username=SANGGAU_USERNAME),
+            owner=owner,
+            change_reason=CHANGE_REASON,
+        )
     if photos:
         seed_photos(plan, result, product_ids, kab_names, workers=workers, progress=progress)
     result.seconds = time.perf_counter() - started

@@ -6,15 +6,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VersionedFormMixin
+from core.text import LONG_TEXT_MAX
 from ikm.identifiers import normalize_nik
 from ikm.models import UNIT_COORDINATE_FIELDS, IKMUnit, Region, unit_fields
 from ikm.rules import NIB_REGEX, PROVINCE_CODE
-from ikm.selectors import identifier_taken
 from products.models import Marketplace, Product
 from products.services import validate_marketplace_url
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedFormMixin, forms.ModelForm):
+    version_hidden_fields = ("nik_ciphertext", "nik_digest")
+    version_hide_staff_names = True
     kabupaten = forms.ModelChoiceField(
         label=_("Kabupaten/kota"),
         queryset=Region.objects.none(),
@@ -73,10 +76,10 @@ class UnitForm(forms.ModelForm):
         self.fields["email_public"].help_text = _("Tampilkan email usaha di halaman publik.")
         self.fields["owner_address"].help_text = _("Data pribadi: hanya untuk petugas Dinas.")
         self.fields["owner_phone"].help_text = _("Data pribadi: hanya untuk petugas Dinas.")
-        if self.instance.pk and self.instance.nik_last4:
+        if self.instance.pk and (self.instance.nik_pending_last4 or self.instance.nik_last4):
             self.fields["nik"].help_text = _(
                 "Tersimpan: %(masked)s. Kosongkan bila tidak ingin mengubahnya."
-            ) % {"masked": self.instance.nik_masked}
+            ) % {"masked": self.instance.nik_masked_for_owner}
 
     FIELDSETS = (
         (_("Identitas usaha"), ("name", "owner_name", "nik", "nib", "npwp", "kbli")),
@@ -116,11 +119,9 @@ class UnitForm(forms.ModelForm):
     def clean_nik(self) -> str:
         raw = (self.cleaned_data.get("nik") or "").strip()
         if raw:
-            nik = normalize_nik(raw)  # ValidationError: "NIK harus 16 digit angka."
-            if identifier_taken(nik=nik, unit_pk=self.instance.pk):
-                raise ValidationError(
-                    _("NIK ini sudah terdaftar pada unit lain. Hubungi Dinas bila ini keliru.")
-                )
+            # Checked by meaning (ikm.identifiers). Whether another unit holds it is never said
+            # here (issue 13): the service keeps such a NIK pending for an official.
+            normalize_nik(raw)
         return raw
 
     def clean(self):
@@ -131,6 +132,18 @@ class UnitForm(forms.ModelForm):
         if kec and desa and desa.parent_id != kec.pk:
             self.add_error("desa", _("Desa/kelurahan ini tidak berada di kecamatan itu."))
         return cleaned
+
+    def merge_field_value(self, name: str, value) -> None:
+        """Someone else moved the unit and the owner left the location alone: show the new
+        desa with its kecamatan and kab/kota chosen."""
+        super().merge_field_value(name, value)
+        if name == "desa" and value:
+            regions = Region.objects.only("code", "name", "level", "parent_id").order_by("name")
+            kec_code, kab_code = str(value)[:8], str(value)[:5]
+            super().merge_field_value("kecamatan", kec_code)
+            super().merge_field_value("kabupaten", kab_code)
+            self.fields["kecamatan"].queryset = regions.filter(parent_id=kab_code)
+            self.fields["desa"].queryset = regions.filter(parent_id=kec_code)
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -147,11 +160,14 @@ class ClaimForm(forms.Form):
     note = forms.CharField(
         label=_("Keterangan untuk petugas (tidak wajib)"),
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(VersionedFormMixin, forms.ModelForm):
+    version_hide_staff_names = True
+
     class Meta:
         model = Product
         fields = ["name", "category", "description", "price", "price_unit", "is_published"]
@@ -161,6 +177,10 @@ class ProductForm(forms.ModelForm):
                 "Tampilkan produk di katalog publik (setelah unit Anda diverifikasi Dinas)."
             ),
         }
+
+    def product_fields(self) -> dict:
+        """The product's own fields for the service (not the hidden version)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class PhotoForm(forms.Form):

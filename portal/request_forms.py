@@ -14,6 +14,8 @@ from certifications.uploads import (
     REQUIRED_DOCUMENTS,
     check_document,
 )
+from core.forms import VersionedFormMixin
+from core.versioning import VERSION_FIELD
 from ikm.models import IKMUnit
 from products.models import Product
 
@@ -21,7 +23,7 @@ DOC_PREFIX = "doc_"
 ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
 
-class RequestForm(forms.Form):
+class RequestForm(VersionedFormMixin, forms.Form):
     """Create (``instance=None``) or change a draft/returned request of one kind.
 
     A document field left empty keeps the file already uploaded; submitting checks that every
@@ -42,9 +44,11 @@ class RequestForm(forms.Form):
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
+    version_hide_staff_names = True
+
     def __init__(self, *args, kind: str, owner, instance: Request | None = None, **kwargs):
+        self.kind, self.owner, self.instance = kind, owner, instance  # (the version mixin reads it)
         super().__init__(*args, **kwargs)
-        self.kind, self.owner, self.instance = kind, owner, instance
         units = IKMUnit.objects.filter(owner=owner).order_by("name")
         self.fields["unit"].queryset = units
         self.fields["products"].queryset = (
@@ -93,7 +97,7 @@ class RequestForm(forms.Form):
         return [
             self[name]
             for name in self.fields
-            if not name.startswith(DOC_PREFIX) and name != "client_token"
+            if not name.startswith(DOC_PREFIX) and name not in ("client_token", VERSION_FIELD)
         ]
 
     def full_clean(self):

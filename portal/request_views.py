@@ -10,12 +10,14 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from accounts.mfa import mfa_required
 from certifications import services, workflow
 from certifications.models import Request, RequestDocument, RequestKind
 from certifications.uploads import REQUIRED_DOCUMENTS
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, saving_transaction
 from ikm.models import IKMUnit
 from ikm.selectors import units_in_scope
 from portal.request_forms import NoteForm, RequestForm
@@ -124,22 +126,27 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequestForm(
         request.POST or None, request.FILES or None, kind=req.kind, owner=request.user, instance=req
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_update_draft(
-                request_id=req.pk,
-                owner=request.user,
-                products=form.cleaned_data["products"],
-                notes=form.cleaned_data["notes"],
-                documents=form.checked_documents(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            if "submit" in request.POST:
-                return _submit_and_redirect(request, req)
-            return redirect(req)
+    form.version_viewer = request.user
+    saved = False
+    with saving_transaction(request):  # the version check's lock holds until the save
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.request_update_draft(
+                    request_id=req.pk,
+                    owner=request.user,
+                    products=form.cleaned_data["products"],
+                    notes=form.cleaned_data["notes"],
+                    documents=form.checked_documents(),
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                saved = True
+    if saved:  # (submitting runs after the save is committed, as before)
+        messages.success(request, _("Perubahan disimpan."))
+        if "submit" in request.POST:
+            return _submit_and_redirect(request, req)
+        return redirect(req)
     return render(
         request,
         "portal/request_form.html",
@@ -186,16 +193,29 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def documents_visible_to(user):
-    """Documents a user may open: of their own units' requests, or in an official's scope."""
+    """Documents a user may open: of their own units' requests, or in an official's scope (an
+    official's only after the second factor, as in the back-office)."""
+    if mfa_required(user) and not (hasattr(user, "is_verified") and user.is_verified()):
+        return RequestDocument.objects.filter(request__unit__owner=user)
     in_scope = units_in_scope(user).values("pk")
     return RequestDocument.objects.filter(
         Q(request__unit__owner=user) | Q(request__unit__in=in_scope)
     )
 
 
+# Shown inline (``?tampil=1``: the back-office review page's preview) only for what a browser
+# renders itself; uploads are checked by content (certifications/uploads.py), never by name.
+INLINE_DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+
 @login_required
+@xframe_options_sameorigin  # the review page frames its own PDFs; no other site may
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Send a request document as an attachment; 404 for anyone but its owner or an official."""
+    """Send a request document as an attachment; 404 for anyone but its owner or an official.
+
+    ``?tampil=1`` sends a PDF or image inline instead, for the preview on the officials' review
+    page (same checks; framing allowed from this site only).
+    """
     doc = get_object_or_404(documents_visible_to(request.user), pk=pk)
     try:
         handle = doc.file.open("rb")
@@ -203,8 +223,9 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from exc
     except PermissionDenied:  # pragma: no cover - storage refused
         raise Http404 from None
+    inline = request.GET.get("tampil") == "1" and doc.content_type in INLINE_DOCUMENT_TYPES
     response = FileResponse(
-        handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+        handle, as_attachment=not inline, filename=doc.original_name, content_type=doc.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

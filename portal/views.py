@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.network import client_ip
 from certifications.models import Request
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, saving_transaction
+from core.ratelimit import within_limit
 from ikm import services as unit_services
 from ikm.models import IKMUnit, Region, UnitClaim
 from ikm.rules import PROVINCE_CODE
@@ -47,7 +49,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "certification")
         .order_by("-updated_at")
     )
-    claims = UnitClaim.objects.filter(user=request.user).select_related("unit")
+    # Decided claims only: listing a pending one would tell a NIB that exists from one that does
+    # not (issue 13); the claimant learns that by mail.
+    claims = (
+        UnitClaim.objects.filter(user=request.user)
+        .exclude(status=UnitClaim.Status.PENDING)
+        .select_related("unit")
+    )
     return render(
         request,
         "portal/dashboard.html",
@@ -100,52 +108,71 @@ def unit_register(request: HttpRequest) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(own_units(request.user), pk=pk)
     form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        was_verified = unit.verified
-        try:
-            updated = unit_services.unit_update_by_owner(
-                unit_id=unit.pk,
-                owner=request.user,
-                nik=form.cleaned_data["nik"] or None,
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Data unit disimpan."))
-            if was_verified and not updated.verified:
-                messages.warning(
-                    request,
-                    _(
-                        "Nama usaha, nama pemilik, NIB, NIK atau lokasi berubah: unit perlu "
-                        "diverifikasi ulang oleh Dinas dan tidak tampil di situs publik sampai itu."
-                    ),
+    form.version_viewer = request.user
+    with saving_transaction(request):  # the version check's lock holds until the save
+        if request.method == "POST" and form.is_valid():
+            was_verified = unit.verified
+            try:
+                updated = unit_services.unit_update_by_owner(
+                    unit_id=unit.pk,
+                    owner=request.user,
+                    nik=form.cleaned_data["nik"] or None,
+                    **form.service_fields(),
                 )
-            return redirect("portal:dashboard")
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Data unit disimpan."))
+                if was_verified and not updated.verified:
+                    messages.warning(
+                        request,
+                        _(
+                            "Nama usaha, nama pemilik, NIB, NIK atau lokasi berubah: unit perlu "
+                            "diverifikasi ulang oleh Dinas dan tidak tampil di situs publik "
+                            "sampai itu."
+                        ),
+                    )
+                return redirect("portal:dashboard")
     return render(request, "portal/unit_form.html", {"form": form, "unit": unit})
 
 
 @login_required
 def unit_claim(request: HttpRequest) -> HttpResponse:
+    """Claim a unit by its NIB. One answer for "no such unit" and "managed by another account"
+    (issue 13): the claimant learns which by mail. Rate-limited per account and address."""
     form = ClaimForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            claim = unit_services.unit_claim(
-                user=request.user, nib=form.cleaned_data["nib"], note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
+        allowed = within_limit("unit_claim", account=str(request.user.pk), ip=client_ip(request))
+        if not allowed:
+            form.add_error(
+                None,
                 _(
-                    "Klaim atas “%(name)s” terkirim. Petugas Dinas akan memeriksanya; Anda bisa "
-                    "mengelola unit ini setelah klaim disetujui."
-                )
-                % {"name": claim.unit.name},
+                    "Terlalu banyak klaim dalam waktu singkat. Coba lagi dalam satu jam, atau "
+                    "hubungi Dinas."
+                ),
             )
-            return redirect("portal:dashboard")
-    return render(request, "portal/claim_form.html", {"form": form})
+            status = 429
+        else:
+            try:
+                unit_services.unit_claim(
+                    user=request.user,
+                    nib=form.cleaned_data["nib"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Klaim untuk NIB %(nib)s tercatat. Hasil pemeriksaannya kami kirim ke "
+                        "email Anda; petugas Dinas memutuskan klaim atas unit yang terdaftar."
+                    )
+                    % {"nib": form.cleaned_data["nib"]},
+                )
+                return redirect("portal:dashboard")
+    return render(request, "portal/claim_form.html", {"form": form}, status=status)
 
 
 @login_required
@@ -155,7 +182,7 @@ def product_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             product = product_services.product_create(
-                owner=request.user, unit=unit, **form.cleaned_data
+                owner=request.user, unit=unit, **form.product_fields()
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -171,16 +198,18 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         own_products(request.user).prefetch_related("photos", "marketplace_links"), pk=pk
     )
     form = ProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product_services.product_update(
-                owner=request.user, product_id=product.pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Produk disimpan."))
-            return redirect("portal:product_edit", pk=product.pk)
+    form.version_viewer = request.user
+    with saving_transaction(request):  # the version check's lock holds until the save
+        if request.method == "POST" and form.is_valid():
+            try:
+                product_services.product_update(
+                    owner=request.user, product_id=product.pk, **form.product_fields()
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Produk disimpan."))
+                return redirect("portal:product_edit", pk=product.pk)
     return render(
         request,
         "portal/product_form.html",

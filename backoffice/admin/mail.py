@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.mixins import ReadOnlyAdminMixin
+from backoffice.mixins import ReadOnlyAdminMixin, VersionedAdminMixin
 from ikm.selectors import scope_kabupaten_code
 from jobs.mail import mail_requeue
 from jobs.models import OutboundMail
@@ -29,7 +29,7 @@ def sees_all_mail(user) -> bool:
 
 
 @admin.register(OutboundMail)
-class OutboundMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OutboundMailAdmin(ReadOnlyAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "recipients",

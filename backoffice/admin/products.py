@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from backoffice.importexport import ScopedImportExportMixin
-from backoffice.mixins import UnitScopedAdminMixin, region_filters, region_names, scope_unit_field
+from backoffice.mixins import (
+    UnitScopedAdminMixin,
+    VersionedInlineMixin,
+    region_filters,
+    region_names,
+    scope_unit_field,
+)
+from core.formatting import rupiah
 from core.forms import ConstraintModelForm
 from ikm import services as ikm_services
 from products import services as product_services
@@ -71,7 +78,7 @@ class ProductPhotoForm(forms.ModelForm):
         return image
 
 
-class ProductPhotoInline(admin.TabularInline):
+class ProductPhotoInline(VersionedInlineMixin, admin.TabularInline):
     model = ProductPhoto
     form = ProductPhotoForm
     fields = ("image", "alt_text", "position", "width", "height")
@@ -115,7 +122,7 @@ class MarketplaceLinkForm(ConstraintModelForm):
         return cleaned
 
 
-class MarketplaceLinkInline(admin.TabularInline):
+class MarketplaceLinkInline(VersionedInlineMixin, admin.TabularInline):
     model = MarketplaceLink
     form = MarketplaceLinkForm
     fields = ("platform", "url")
@@ -134,7 +141,7 @@ class ProductAdmin(UnitScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryA
         "unit",
         "kabupaten_name",
         "category",
-        "price",
+        "price_rupiah",
         "price_unit",
         "is_published",
         "is_selected",
@@ -167,6 +174,10 @@ class ProductAdmin(UnitScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryA
         "updated_at",
     )
     readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description=_("harga"), ordering="price")
+    def price_rupiah(self, obj: Product) -> str:
+        return rupiah(obj.price) or "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -4,6 +4,11 @@ Scoped by ``ikm.selectors.filter_by_unit_scope``; an out-of-scope request is 404
 never edited as a field: buttons on the change page and admin actions call the same service
 functions as everything else (``certifications.services``), through an intermediate form page
 where a note, a reason or the certificate number is needed.
+
+The change page is the review page "Periksa permohonan PRM-…"
+(``templates/admin/certifications/request/review.html``: documents previewed inline, timeline
+with notes, verbs as buttons); the officials' queue "Antrean permohonan" is ``/admin/antrean/``
+(``backoffice/site.py`` with ``backoffice/dashboard.py``); this change list is the full list.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from certifications.models import (
     RequestDocument,
     StatusChange,
 )
+from core.formatting import file_size
 from core.forms import apply_service_errors
 from ikm.models import Region
 from ikm.selectors import regions_in_scope
@@ -177,61 +183,27 @@ VERBS = {
 }
 
 
-# --- inlines --------------------------------------------------------------------------------------
-class RequestDocumentInline(admin.TabularInline):
-    model = RequestDocument
-    extra = 0
-    can_delete = False
-    fields = ("doc_type", "download", "content_type", "size", "uploaded_at")
-    readonly_fields = fields
-    verbose_name_plural = _("dokumen (dibuka lewat tautan unduh yang memeriksa izin)")
-
-    @admin.display(description=_("berkas"))
-    def download(self, obj: RequestDocument) -> str:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("portal:document_download", args=[obj.pk]),
-            obj.original_name,
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    ordering = ("created_at", "id")
-    verbose_name_plural = _("riwayat status")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 # --- the queue ------------------------------------------------------------------------------------
 @admin.register(Request)
 class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("kind", "unit", "kabupaten", "status", "submitted_at", "waiting_days")
-    list_display_links = ("kind",)
+    list_display = (
+        "waiting_days",
+        "reference",
+        "kind",
+        "unit",
+        "kabupaten",
+        "status",
+        "submitted_at",
+    )
+    list_display_links = ("reference",)
     view_on_site = False  # the request's URL is the owner's portal page
     list_filter = (OpenFilter, "status", "kind", KabupatenFilter, AgeFilter)
     list_select_related = ("unit", "unit__desa__parent__parent")
     search_fields = ("unit__name", "unit__nib", "=id")
     ordering = ("submitted_at", "id")
     date_hierarchy = None
-    inlines = (RequestDocumentInline, StatusChangeInline)
+    # (documents with their preview and the timeline are drawn by the review template itself)
+    inlines = ()
     fields = (
         "kind",
         "unit",
@@ -246,7 +218,7 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = fields
     actions = ("action_start_review", "action_forward")
-    change_form_template = "portal/admin/request_change_form.html"
+    change_form_template = "admin/certifications/request/review.html"
 
     def get_queryset(self, request):
         # (a select_related here replaces list_select_related, so name the whole chain)
@@ -257,6 +229,13 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        # "PRM-000123", as the queue and the review page print it, finds request 123.
+        term = search_term.strip()
+        if term.upper().startswith("PRM-") and term[4:].isdigit():
+            search_term = str(int(term[4:]))
+        return super().get_search_results(request, queryset, search_term)
 
     def has_review_permission(self, request) -> bool:
         return self._allowed(request) and request.user.has_perm("certifications.review_request")
@@ -271,6 +250,10 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         if obj.submitted_at and not workflow.is_decided(obj.status):
             return str((timezone.now() - obj.submitted_at).days)
         return "—"
+
+    @admin.display(description=_("nomor"), ordering="pk")
+    def reference(self, obj: Request) -> str:
+        return obj.reference
 
     @admin.display(description=_("produk"))
     def product_list(self, obj: Request) -> str:
@@ -320,19 +303,47 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             ),
         ] + super().get_urls()
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Semua permohonan fasilitasi"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)  # 404 outside the official's scope
         extra_context = {
             **(extra_context or {}),
-            # Nothing here is edited as a field: the buttons above call the services.
+            # Nothing here is edited as a field: the verb buttons call the services.
             "show_save": False,
             "show_save_and_continue": False,
             "show_save_and_add_another": False,
             "show_delete_link": False,
+            "title": _("Periksa permohonan %(ref)s") % {"ref": obj.reference},
+            **self.review_context(obj),
         }
-        obj = self.get_object(request, object_id)
         if self.has_review_permission(request):
             extra_context["verbs"] = workflow.official_verbs(obj.status)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_context(self, obj: Request) -> dict:
+        """What the review page shows besides the fields: documents with their inline preview
+        (through the permission-checking download view), the timeline with its notes, waiting."""
+        documents = []
+        for doc in obj.documents.order_by("doc_type", "uploaded_at", "pk"):
+            url = reverse("portal:document_download", args=[doc.pk])
+            kind = ""
+            if doc.content_type == "application/pdf":
+                kind = "pdf"
+            elif doc.content_type.startswith("image/"):
+                kind = "image"
+            documents.append(
+                {"doc": doc, "url": url, "preview_url": f"{url}?tampil=1", "kind": kind}
+            )
+        history = list(obj.status_changes.select_related("actor").order_by("created_at", "id"))
+        return {
+            "req": obj,
+            "documents": documents,
+            "history": history,
+            "waiting": self.waiting_days(obj),
+        }
 
     def verb_view(self, request: HttpRequest, object_id: str, verb: str) -> HttpResponse:
         if verb not in VERBS:
@@ -378,7 +389,7 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{label}: {req}",
+            "title": f"{label}: {req.reference}",
             "req": req,
             "form": form,
             "verb_label": label,
@@ -393,11 +404,15 @@ class RequestDocumentAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, admin.Model
     """All documents in the official's region; each opened through the checking download view."""
 
     unit_path = "request__unit"
-    list_display = ("request", "doc_type", "download", "content_type", "size", "uploaded_at")
+    list_display = ("request", "doc_type", "download", "content_type", "size_text", "uploaded_at")
     list_filter = ("doc_type",)
     list_select_related = ("request__unit",)
-    fields = ("request", "doc_type", "download", "content_type", "size", "uploaded_at")
+    fields = ("request", "doc_type", "download", "content_type", "size_text", "uploaded_at")
     readonly_fields = fields
+
+    @admin.display(description=_("ukuran"), ordering="size")
+    def size_text(self, obj: RequestDocument) -> str:
+        return file_size(obj.size)
 
     @admin.display(description=_("berkas"))
     def download(self, obj: RequestDocument) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +19,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clock_stands_still(monkeypatch):
+    """The session's last-activity stamp is written at most once a minute (accounts.sessions):
+    on a slow run that write would land in one count and not the other. Time stands still."""
+    now = time.time()
+    monkeypatch.setattr("accounts.sessions._now", lambda: now)
 
 PAGES = [
     reverse("admin:ikm_ikmunit_changelist"),

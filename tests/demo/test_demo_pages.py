@@ -8,14 +8,15 @@ from django.contrib import admin as django_admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from tests.support.requests import file_roots  # noqa: F401 - fixture (media and private in tmp)
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(file_roots):  # noqa: F811
     from demo.seed import PROVINCE_USERNAME, SANGGAU_USERNAME, seed_demo
 
-    settings.MEDIA_ROOT = tmp_path
     seed_demo(scale=0.1, photos=False)
     users = get_user_model().objects
     return users.get(username=PROVINCE_USERNAME), users.get(username=SANGGAU_USERNAME)
