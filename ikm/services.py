@@ -32,7 +32,11 @@ def unique_slug(
 
 
 def unit_set_nik(unit: IKMUnit, raw_nik: str | None) -> None:
-    """Seal a NIK onto the unit (not saved). Empty clears it; a bad NIK raises ValidationError."""
+    """Seal a NIK onto the unit (not saved). Empty clears it; a bad NIK raises ValidationError.
+
+    Whoever sets the NIK this way (an official, an import) decides it: a pending NIK an owner
+    gave (``owner_set_nik``) is dropped."""
+    unit.nik_pending_ciphertext = unit.nik_pending_digest = unit.nik_pending_last4 = ""
     if not raw_nik:
         unit.nik_ciphertext = unit.nik_digest = unit.nik_last4 = ""
         return
@@ -79,7 +83,65 @@ def unit_register(*, owner, nik: str | None = None, **fields: Any) -> IKMUnit:
     if unknown:
         raise ValueError(f"fields an owner may not set: {sorted(unknown)}")
     fields["nib"] = fields.get("nib") or None
-    return unit_create(nik=nik, owner=owner, verified=False, **fields)
+    unit = IKMUnit(owner=owner, verified=False, **fields)
+    unit.slug = unique_slug(IKMUnit, unit.name)
+    owner_set_nik(unit, nik)
+    _save_owner_unit(unit, old_nik=("", "", ""))
+    return unit
+
+
+def _nik_triple(unit: IKMUnit) -> tuple[str, str, str]:
+    return unit.nik_ciphertext, unit.nik_digest, unit.nik_last4
+
+
+def _set_pending(unit: IKMUnit, triple: tuple[str, str, str]) -> None:
+    unit.nik_pending_ciphertext, unit.nik_pending_digest, unit.nik_pending_last4 = triple
+
+
+def owner_set_nik(unit: IKMUnit, raw_nik: str | None) -> None:
+    """An owner's NIK onto the unit (not saved). ``None`` keeps it, "" clears it.
+
+    A NIK that another unit already holds is not refused (that would tell the owner whose NIK
+    is registered, issue 13): it is kept sealed as *pending* (``nik_pending_*``), the unit's own
+    NIK stays, and an official decides. The owner's page shows the pending NIK, masked, as it
+    would show a stored one, and the unit needs verification again either way.
+    """
+    if raw_nik is None:
+        return
+    if not raw_nik:
+        unit_set_nik(unit, "")
+        _set_pending(unit, ("", "", ""))
+        return
+    sealed = nik_module.seal(raw_nik)
+    if sealed.digest == unit.nik_digest:
+        _set_pending(unit, ("", "", ""))
+        return
+    if IKMUnit.objects.filter(nik_digest=sealed.digest).exclude(pk=unit.pk).exists():
+        _set_pending(unit, (sealed.ciphertext, sealed.digest, sealed.last4))
+    else:
+        unit.nik_ciphertext, unit.nik_digest, unit.nik_last4 = (
+            sealed.ciphertext,
+            sealed.digest,
+            sealed.last4,
+        )
+        _set_pending(unit, ("", "", ""))
+
+
+def _save_owner_unit(unit: IKMUnit, *, old_nik: tuple[str, str, str]) -> None:
+    """Validate and save; a NIK another unit took since ``owner_set_nik`` looked becomes pending
+    (the unique constraint ``ikmunit_unique_nik`` answered, not a 500)."""
+    from django.db import IntegrityError
+
+    unit.full_clean()
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as exc:
+        if "ikmunit_unique_nik" not in str(exc) or _nik_triple(unit) == old_nik:
+            raise
+        _set_pending(unit, _nik_triple(unit))
+        unit.nik_ciphertext, unit.nik_digest, unit.nik_last4 = old_nik
+        unit.save()
 
 
 @transaction.atomic
@@ -100,42 +162,50 @@ def unit_update_by_owner(*, unit_id: int, owner, nik: str | None = None, **field
     if "nib" in fields:
         fields["nib"] = fields["nib"] or None
     before = {name: getattr(unit, name) for name in REVERIFY_FIELDS}
-    old_digest = unit.nik_digest
+    old_nik, old_pending = _nik_triple(unit), unit.nik_pending_digest
     for name, value in fields.items():
         setattr(unit, name, value)
-    if nik is not None:
-        unit_set_nik(unit, nik)
-    identity_changed = unit.nik_digest != old_digest or any(
-        getattr(unit, name) != value for name, value in before.items()
+    owner_set_nik(unit, nik)
+    identity_changed = (
+        unit.nik_digest != old_nik[1]
+        or unit.nik_pending_digest != old_pending
+        or any(getattr(unit, name) != value for name, value in before.items())
     )
     if unit.verified and identity_changed:
         unit.verified, unit.verified_at, unit.verified_by = False, None, None
-    unit.full_clean()
-    unit.save()
+    _save_owner_unit(unit, old_nik=old_nik)
     return unit
 
 
 @transaction.atomic
 def unit_claim(*, user, nib: str, note: str = ""):
-    """Ask to manage the unit with this NIB; an official decides (``claim_decide``)."""
+    """Ask to manage the unit with this NIB; an official decides (``claim_decide``).
+
+    The answer does not tell "no such unit" from "managed by another account" (issue 13): a unit
+    with that NIB gets a pending claim whoever manages it (the official sees the other owner and
+    decides), no unit gets nothing, and the claimant learns which by mail. Returns the claim, or
+    None. Only the claimant's own unit is refused: that tells them nothing new.
+    """
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     from .models import UnitClaim
+    from .notifications import notify_claim_received
 
     nib = (nib or "").strip()
     unit = IKMUnit.objects.filter(nib=nib).first()
-    if unit is None:
-        raise ValidationError({"nib": _("Tidak ada unit IKM dengan NIB %(nib)s.") % {"nib": nib}})
-    if unit.owner_id == user.pk:
+    if unit is not None and unit.owner_id == user.pk:
         raise ValidationError({"nib": _("Unit ini sudah terhubung dengan akun Anda.")})
-    if unit.owner_id is not None:
-        raise ValidationError(
-            {"nib": _("Unit ini sudah dikelola akun lain. Hubungi Dinas bila ini keliru.")}
+    claim = None
+    if unit is not None:
+        claim, _created = UnitClaim.objects.get_or_create(
+            unit=unit,
+            user=user,
+            status=UnitClaim.Status.PENDING,
+            defaults={"note": note.strip()},
         )
-    claim, created = UnitClaim.objects.get_or_create(
-        unit=unit, user=user, status=UnitClaim.Status.PENDING, defaults={"note": note.strip()}
-    )
+    unit_id = unit.pk if unit is not None else None
+    transaction.on_commit(lambda: notify_claim_received(user_id=user.pk, nib=nib, unit_id=unit_id))
     return claim
 
 

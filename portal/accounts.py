@@ -11,21 +11,31 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model, logout, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes, force_str
+from django.utils.html import format_html
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+
+from accounts.network import client_ip
+from accounts.sessions import session_start, sessions_end_all
+from core.ratelimit import within_limit
+from core.text import clean_name
+from ikm.privacy import NOTICE_VERSION, consent_record
 
 User = get_user_model()
 
@@ -47,17 +57,31 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    consent = forms.BooleanField(
+        label=_(
+            "Saya sudah membaca kebijakan privasi dan setuju data pribadi saya diproses untuk "
+            "keperluan yang disebut di sana."
+        ),
+        error_messages={
+            "required": _("Centang persetujuan kebijakan privasi untuk dapat mendaftar.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("public:privacy"),
+            _("Baca kebijakan privasi (versi %(version)s)") % {"version": NOTICE_VERSION},
+        )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if (
-            User.objects.filter(email__iexact=email).exists()
-            or User.objects.filter(username__iexact=email).exists()
-        ):
-            raise forms.ValidationError(
-                _("Email ini sudah terdaftar. Silakan masuk atau gunakan “Lupa kata sandi”.")
-            )
-        return email
+        # Whether the address already has an account is never said here (issue 13): the view
+        # answers the same and tells the address's owner by mail (``signup``).
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_full_name(self) -> str:
+        return clean_name(self.cleaned_data["full_name"])
 
     def clean(self):
         cleaned = super().clean()
@@ -88,6 +112,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
     )
 
+    remember = forms.BooleanField(
+        label=_("Ingat saya"),
+        required=False,
+        help_text=_(
+            "Tetap masuk selama 30 hari di perangkat ini. Jangan dicentang di komputer bersama."
+        ),
+    )
+
     error_messages = {
         "invalid_login": _("Email atau kata sandi salah. Periksa lagi lalu coba kembali."),
         "inactive": _(
@@ -114,13 +146,17 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 # --- services ---------------------------------------------------------------------------------
 @transaction.atomic
-def account_register(*, email: str, password: str, full_name: str = ""):
-    """Create an inactive owner account; the confirmation mail activates it."""
+def account_register(
+    *, email: str, password: str, full_name: str = "", notice_version: str = NOTICE_VERSION
+):
+    """Create an inactive owner account, with the consent to the privacy notice it was given
+    under (a Consent row, UU PDP Pasal 22); the confirmation mail activates it."""
     email = email.strip().lower()
     user = User(username=email, email=email, first_name=full_name.strip()[:150], is_active=False)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    consent_record(user=user, version=notice_version)
     return user
 
 
@@ -164,15 +200,68 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("portal:dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = account_register(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            full_name=form.cleaned_data["full_name"],
-        )
-        transaction.on_commit(lambda: send_confirmation(request, user))
-        request.session["signup_email"] = user.email
+        email = form.cleaned_data["email"]
+        existing = account_by_email(email)
+        if existing is None:
+            try:
+                user = account_register(
+                    email=email,
+                    password=form.cleaned_data["password1"],
+                    full_name=form.cleaned_data["full_name"],
+                )
+            except (IntegrityError, ValidationError):  # registered a moment ago by another request
+                existing = account_by_email(email)
+                if existing is None:
+                    raise
+            else:
+                transaction.on_commit(lambda: send_confirmation(request, user))
+        if existing is not None:
+            # The same answer as for a new address (issue 13); the address's owner learns by mail.
+            make_password(form.cleaned_data["password1"])  # the same time as a new account takes
+            if within_limit("signup_known_address", account=email, ip=client_ip(request)):
+                transaction.on_commit(lambda: send_already_registered(request, existing))
+        request.session["signup_email"] = email
         return redirect("portal:account_signup_sent")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def account_by_email(email: str):
+    """The account whose username or email is this address (case-insensitive), or None."""
+    return (
+        User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+
+
+def send_already_registered(request: HttpRequest, user) -> None:
+    """Someone signed up with an address that has an account: tell its owner, not the visitor.
+
+    An account never confirmed gets its confirmation link again instead."""
+    if not user.is_active and user.has_usable_password():
+        send_confirmation(request, user)
+        return
+    context = {
+        "user": user,
+        "login_link": request.build_absolute_uri(reverse("portal:login")),
+        "reset_link": request.build_absolute_uri(reverse("portal:password_reset")),
+    }
+    subject = render_to_string("emails/account_exists_subject.txt", context).strip()
+    body = render_to_string("emails/account_exists.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email or user.username])
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, rate-limited per address and per client address (issue 13).
+
+    Past the limit the answer is the same page and no mail goes out: 15 requests send 3 mails.
+    Whether the address has an account is never said (Django already answers the same)."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if within_limit("password_reset", account=email, ip=client_ip(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def signup_sent(request: HttpRequest) -> HttpResponse:
@@ -200,7 +289,8 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         user = User.objects.filter(username__iexact=email, is_active=False).first()
-        if user is not None and user.has_usable_password():
+        allowed = within_limit("resend_confirmation", account=email, ip=client_ip(request))
+        if allowed and user is not None and user.has_usable_password():
             send_confirmation(request, user)
         request.session["signup_email"] = email
         return redirect("portal:account_signup_sent")
@@ -214,6 +304,24 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return str(reverse_lazy("portal:dashboard"))
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # "Ingat saya": a 30-day cookie for owners; officials always get a browser session.
+        session_start(
+            self.request, form.get_user(), remember=bool(form.cleaned_data.get("remember"))
+        )
+        return response
+
+
+@require_http_methods(["POST"])
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of the account (other browsers and phones too), then this one."""
+    if request.user.is_authenticated:
+        sessions_end_all(user=request.user, request=request)
+        logout(request)
+        messages.success(request, _("Anda sudah keluar dari semua perangkat."))
+    return redirect("portal:login")
 
 
 def lockout(request: HttpRequest, *args, **kwargs) -> HttpResponse:

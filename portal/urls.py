@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import accounts, request_views, views
+from . import accounts, privacy_views, request_views, views
 
 app_name = "portal"
 
@@ -18,6 +18,7 @@ account_patterns = [
     path("akun/konfirmasi/<uidb64>/<token>/", accounts.confirm, name="account_confirm"),
     path("akun/masuk/", accounts.LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
+    path("akun/keluar-semua/", accounts.logout_everywhere, name="logout_everywhere"),
     path(
         "akun/sandi/ubah/",
         auth_views.PasswordChangeView.as_view(
@@ -35,7 +36,7 @@ account_patterns = [
     ),
     path(
         "akun/sandi/lupa/",
-        auth_views.PasswordResetView.as_view(
+        accounts.PasswordResetView.as_view(  # rate-limited (issue 13)
             template_name="registration/portal_password_reset_form.html",
             email_template_name="emails/password_reset.txt",
             subject_template_name="emails/password_reset_subject.txt",
@@ -70,6 +71,23 @@ account_patterns = [
 portal_patterns = [
     path("portal/", views.dashboard, name="dashboard"),
     path("portal/wilayah/<str:code>/", views.region_children, name="region_children"),
+    # "Data saya": personal data, its download, correction and deletion requests (UU PDP)
+    path("portal/data-saya/", privacy_views.my_data, name="my_data"),
+    path(
+        "portal/data-saya/unduh.<str:fmt>",
+        privacy_views.my_data_download,
+        name="my_data_download",
+    ),
+    path(
+        "portal/data-saya/perbaikan/",
+        privacy_views.correction_request,
+        name="my_data_correction",
+    ),
+    path(
+        "portal/data-saya/penghapusan/",
+        privacy_views.deletion_request,
+        name="my_data_deletion",
+    ),
     path("portal/unit/baru/", views.unit_register, name="unit_register"),
     path("portal/unit/klaim/", views.unit_claim, name="unit_claim"),
     path("portal/unit/<int:pk>/ubah/", views.unit_edit, name="unit_edit"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import LONG_TEXT_MAX, NameField, long_text_validators
 from ikm.models import CommodityGroup, IKMUnit
 
 
@@ -34,10 +35,12 @@ class Product(models.Model):
     unit = models.ForeignKey(
         IKMUnit, verbose_name=_("unit IKM"), on_delete=models.CASCADE, related_name="products"
     )
-    name = models.CharField(_("nama produk"), max_length=200)
+    name = NameField(_("nama produk"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     category = models.CharField(_("kategori"), max_length=20, choices=CommodityGroup.choices)
-    description = models.TextField(_("deskripsi"), blank=True)
+    description = models.TextField(
+        _("deskripsi"), blank=True, max_length=LONG_TEXT_MAX, validators=long_text_validators()
+    )
     price = models.BigIntegerField(_("harga (Rp)"), null=True, blank=True)
     price_unit = models.CharField(
         _("satuan harga"), max_length=10, choices=PriceUnit.choices, default=PriceUnit.PCS

@@ -19,6 +19,9 @@ nightly backup of mostly unchanged photos costs little space. The last BACKUP_KE
 kept; archived WAL older than the oldest kept base backup is deleted.
 
 ``sipi/drill.py`` restores a backup into a fresh cluster and checks it (``make restore-drill``).
+After restoring a backup for real, run ``manage.py reapply_erasures``: owners erased after the
+backup was taken (UU PDP, the journal at settings.ERASURE_JOURNAL) are erased again; the drill
+does the same on its copy (docs/privacy.md).
 """
 
 from __future__ import annotations

@@ -237,20 +237,8 @@ def _get(url: str, timeout: float = 30) -> tuple[int, bytes]:
 def serve(cluster: ScratchCluster, dbname: str, media: Path, private: Path, log: Path):
     """The project's web server on the restored copy; yields its base URL."""
     port = _free_port()
-    # Nothing of the live site's databases (pooler, replica, direct, scratch name) reaches it.
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("DATABASE_")
-        and k not in {"SIPI_DB_NAME", "SIPI_WEB_PROCESS", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="sipi.drill_settings",
-        DATABASE_URL=cluster.database_url(dbname),
-        MEDIA_ROOT=str(media),
-        PRIVATE_MEDIA_ROOT=str(private),
-        DJANGO_DEBUG="1",  # runserver serves the media and the unhashed static files
-    )
+    env = _site_env(cluster, dbname, media, private)
+    env["DJANGO_DEBUG"] = "1"  # runserver serves the media and the unhashed static files
     with open(log, "ab") as out:
         proc = subprocess.Popen(
             [
@@ -287,6 +275,42 @@ def serve(cluster: ScratchCluster, dbname: str, media: Path, private: Path, log:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _site_env(cluster: ScratchCluster, dbname: str, media: Path, private: Path) -> dict:
+    """Environment of a manage.py process on the restored copy: nothing of the live site's
+    databases (pooler, replica, direct, scratch name) reaches it."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DATABASE_")
+        and k not in {"SIPI_DB_NAME", "SIPI_WEB_PROCESS", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="sipi.drill_settings",
+        DATABASE_URL=cluster.database_url(dbname),
+        MEDIA_ROOT=str(media),
+        PRIVATE_MEDIA_ROOT=str(private),
+    )
+    return env
+
+
+def reapply_erasures(cluster: ScratchCluster, dbname: str, log: Path) -> dict:
+    """``manage.py reapply_erasures`` on the restored copy: the erasure journal (outside the
+    database, settings.ERASURE_JOURNAL) erases again whoever the backup still holds."""
+    env = _site_env(cluster, dbname, log.parent / "media", log.parent / "private")
+    env["ERASURE_JOURNAL"] = str(settings.ERASURE_JOURNAL)
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "reapply_erasures", "--skip-checks"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = (proc.stdout + proc.stderr).strip()
+    log.write_text(output, encoding="utf-8")
+    return {"ok": proc.returncode == 0, "output": output}
 
 
 def _tail(path: Path) -> str:
@@ -487,6 +511,14 @@ def restore_drill(
                 bad.append(rel)
         problems += [f"berkas {rel}: hilang atau SHA-256 tidak cocok" for rel in bad]
         report["files"] = {"restored": restored_files, "verified": len(chosen), "bad": bad}
+
+        # UU PDP: erasures made after this backup was taken must not come back with it.
+        erasures = reapply_erasures(cluster, db["name"], cluster.root / "erasures.log")
+        report["erasures"] = erasures
+        if not erasures["ok"]:
+            problems.append("reapply_erasures gagal: " + erasures["output"][-500:])
+        else:
+            out("     " + (erasures["output"].splitlines() or [""])[-1])
 
         http = []
         with serve(

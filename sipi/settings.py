@@ -100,8 +100,16 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "rest_framework",  # the read-only public API (api app, issue 15)
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
+    "corsheaders",
     # Base apps (models), lowest first; see docs/architecture.md.
     "jobs",
+    "accounts",  # MFA, session policy, password rules, security events (docs/security.md)
     "ikm",
     "products",
     "certifications",
@@ -110,24 +118,34 @@ INSTALLED_APPS = [
     "portal",
     "backoffice",
     "demo",
+    "api",  # open data: /api/v1/ and the nightly datasets at /data/ (docs/opendata.md)
     # The project itself, on top: operations commands (backup, restore_drill) and tasks.
     "sipi",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy from SECURE_CSP (below)
+    "sipi.middleware.SecurityHeadersMiddleware",  # Permissions-Policy; no-store on personal pages
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: precompressed by whitenoise
+    "corsheaders.middleware.CorsMiddleware",  # CORS on /api/ and /data/ only, GET (api/README)
+    # HTML compressed over the wire (Django's GZip pads against BREACH; CSRF tokens stay masked).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sipi.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "sipi.middleware.RejectControlCharactersMiddleware",  # NUL & co. in GET/POST: 400, never 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.SessionPolicyMiddleware",  # officials' idle/absolute limits, 403 events
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "sipi.dbrouting.ReplicaReadMiddleware",  # public pages read from the replica (if any)
+    "public.middleware.AnonymousPublicCacheMiddleware",  # HTTP caching of anonymous public pages
 ]
 
 ROOT_URLCONF = "sipi.urls"
@@ -144,7 +162,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sipi.context_processors.csp",  # {{ csp_nonce }}, as Django 6.0 names it
             ],
+            # {% load sipi_format %}: |rupiah and |ukuran_berkas, one format site-wide
+            "libraries": {"sipi_format": "core.templatetags.sipi_format"},
         },
     },
 ]
@@ -238,10 +259,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "sipi",
+        # One namespace per database: a bench or test database never shares cached figures
+        # with another database's pages (a test run: its own test database's name).
+        "KEY_PREFIX": f"sipi:{env('SIPI_TEST_DB') or DATABASES['default']['NAME']}",
         "TIMEOUT": 300,
     }
 }
+# HTTP caching of public pages for anonymous visitors (public/middleware.py): seconds a browser or
+# a front cache may reuse a page without asking again (then an ETag makes it a cheap 304).
+PUBLIC_PAGE_MAX_AGE = int(env("PUBLIC_PAGE_MAX_AGE", "60"))
 # Sessions: in PostgreSQL (they survive a Redis restart), read through the Redis cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -270,9 +296,16 @@ CELERY_BEAT_SCHEDULE = {
     "reap-stalled-jobs": {"task": "jobs.reap", "schedule": 300.0},
     # Before the 5-minute caches of the home figures and the landing facets expire.
     "refresh-public-aggregates": {"task": "public.refresh_aggregates", "schedule": 240.0},
+    # Catalog rows whose certificate expired overnight (public/catalog_sql.py: certs_until).
+    "expire-catalog-certificates": {
+        "task": "public.expire_certificates",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "cleanup-job-files": {"task": "jobs.cleanup_files", "schedule": crontab(hour=2, minute=30)},
     # The mail queue: rows whose task was lost are queued again; old sent mail is deleted.
     "maintain-mail-queue": {"task": "jobs.mail_maintain", "schedule": 300.0},
+    # Open data: the bulk datasets (CSV/JSONL gzip) and their catalog, rebuilt every night.
+    "build-open-data": {"task": "api.build_datasets", "schedule": crontab(hour=1, minute=30)},
     # Certificates expiring in 90, 30 and 7 days: their owners are mailed once per window.
     "certificate-expiry-reminders": {
         "task": "certifications.expiry_reminders",
@@ -282,6 +315,8 @@ CELERY_BEAT_SCHEDULE = {
     # rather than piling up behind a busy worker), and the nightly backup (sipi/backup.py).
     "health-heartbeat": {"task": "health.beat", "schedule": 30.0, "options": {"expires": 25}},
     "backup-nightly": {"task": "sipi.backup", "schedule": crontab(hour=1, minute=15)},
+    # Expired sessions and their records; security events past SECURITY_EVENT_KEEP_DAYS.
+    "accounts-cleanup": {"task": "accounts.cleanup", "schedule": crontab(hour=3, minute=10)},
 }
 # Uploads and reports of finished jobs are deleted after this many days.
 JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 14)
@@ -290,10 +325,18 @@ JOB_STALE_SECONDS = env_int(
     "JOB_STALE_SECONDS", CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 300
 )
 
+# --- The back-office work dashboard (backoffice/dashboard.py) ---
+# Service level for a request waiting on an official: green below 70 % of it, amber up to it,
+# red past it (days since the request was (re)submitted).
+REQUEST_SLA_DAYS = env_int("REQUEST_SLA_DAYS", 14)
+
 # --- Backups and the restore drill (sipi/backup.py, sipi/drill.py; README "Backups") ---
 # Where backups (and, for the local cluster, the WAL archive) go; the last BACKUP_KEEP are kept.
 BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / ".backups")))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 7)
+# The erasure journal (UU PDP deletions, ikm/privacy.py): kept OUTSIDE the database and beside
+# the backups, so that `manage.py reapply_erasures` re-applies erasures after a restore.
+ERASURE_JOURNAL = Path(env("ERASURE_JOURNAL", str(BACKUP_DIR / "erasures.jsonl")))
 # Also a physical base backup (pg_basebackup, needs the replication privilege) when the server
 # archives WAL: the start of a point-in-time recovery. On for the local cluster.
 BACKUP_PHYSICAL = env_bool("BACKUP_PHYSICAL", not DATABASE_URL)
@@ -309,10 +352,29 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters for officials (staff), 10 for owners (accounts/passwords.py).
+    {
+        "NAME": "accounts.passwords.RoleMinimumLengthValidator",
+        "OPTIONS": {"staff_length": 12, "owner_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # ...and the Indonesian list in accounts/data/common-passwords-id.txt.
+    {"NAME": "accounts.passwords.IndonesianCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sessions (accounts/sessions.py; docs/security.md) ---
+# Officials: a browser-session cookie, ended after 30 minutes without a request and 12 hours
+# after log-in. Owners: a browser-session cookie, or 30 days when they tick "Ingat saya".
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 3600)
+OWNER_REMEMBER_SECONDS = env_int("OWNER_REMEMBER_SECONDS", 30 * 24 * 3600)
+# Security events (accounts.SecurityEvent) are deleted after this many days (nightly chore).
+SECURITY_EVENT_KEEP_DAYS = env_int("SECURITY_EVENT_KEEP_DAYS", 365)
+# Server-side lifetime of a session row that is not "remembered" (browser-session cookies).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
+# --- MFA (django-otp): TOTP apps show this name beside the account ---
+OTP_TOTP_ISSUER = "SIPI IKM Kalbar"
 
 # --- Language and time ---
 LANGUAGE_CODE = "id"
@@ -424,6 +486,20 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout"  # Indonesian lockout page (owner portal)
+# The "ip_address" above is the real client: X-Forwarded-For read from the right, past exactly
+# TRUSTED_PROXY_COUNT proxies of our own (0: no proxy, REMOTE_ADDR). docs/security.md.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Owner-portal actions that send mail or reach officials, at most (count, seconds) per account or
+# address and per client address (core/ratelimit.py; docs/security.md "Batas permintaan"). Past
+# the limit the answer looks the same and nothing is sent (reset, resend, sign-up), or the claim
+# form says to try later.
+RATE_LIMITS = {
+    "password_reset": {"per_account": (3, 3600), "per_ip": (20, 3600)},
+    "resend_confirmation": {"per_account": (3, 3600), "per_ip": (20, 3600)},
+    "signup_known_address": {"per_account": (3, 3600), "per_ip": (20, 3600)},
+    "unit_claim": {"per_account": (10, 3600), "per_ip": (30, 3600)},
+}
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 
 # --- django-import-export ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -435,6 +511,53 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy, written in the shape of Django 6.0's SECURE_CSP (a dict of directives
+# with CSP.SELF / CSP.NONCE constants) and served today by django-csp 4.x. On Django 6.0: import
+# ``CSP`` from django.utils.csp instead, use django.middleware.csp.ContentSecurityPolicyMiddleware
+# and django.template.context_processors.csp, and delete CONTENT_SECURITY_POLICY. No
+# 'unsafe-inline' anywhere: scripts and styles come from /static/; an inline <script>/<style>
+# needs nonce="{{ csp_nonce }}". See docs/security.md.
+from types import SimpleNamespace  # noqa: E402
+
+from csp import constants as _csp  # noqa: E402
+
+CSP = SimpleNamespace(SELF=_csp.SELF, NONE=_csp.NONE, NONCE=_csp.NONCE)
+_CSP_IMG_EXTRA = env_list("CSP_IMG_SRC")  # e.g. the object-storage origin of product photos
+if S3_BUCKET and not _CSP_IMG_EXTRA:  # product photos from the bucket (S3_ENDPOINT_URL's origin)
+    _CSP_IMG_EXTRA = [env("S3_ENDPOINT_URL") or "https://*.amazonaws.com"]
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *_CSP_IMG_EXTRA],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": SECURE_CSP}  # django-csp 4.x reads this name
+# No camera, microphone, location, payment… on any page (sipi.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+# The language choice cookie: not for scripts, not sent cross-site, HTTPS-only with the session's.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Production is DEBUG off with an external DATABASE_URL: HTTPS-only defaults there, overridable.
@@ -444,13 +567,71 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = False
+# `manage.py check --deploy` (production settings) warns of nothing but these two, silenced on
+# purpose (docs/security.md):
+# - W005 (HSTS without includeSubDomains): the site lives under kalbarprov.go.id, whose other
+#   subdomains are run by other offices, some still on plain HTTP; HSTS on them is not ours to
+#   impose. SECURE_HSTS_INCLUDE_SUBDOMAINS=1 turns it on where the domain is the site's own.
+# - W021 (HSTS preload): the preload list is practically irreversible and covers every subdomain;
+#   a provincial domain is not submitted from one application.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# --- Open data (api app, issue 15): the read-only public API and the bulk datasets ---
+REST_FRAMEWORK = {
+    # Anonymous and read-only: no session, no CSRF; the same answer for everyone (cacheable).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AddressRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeyCursorPagination",
+}
+# Requests per client address (accounts.network.client_ip) in the shared cache: "N/s|m|h|d".
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", "120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Data Terbuka SIPI IKM Kalbar",
+    "DESCRIPTION": (
+        "API publik hanya-baca: produk, unit IKM (kolom publik saja), wilayah (kode Kemendagri), "
+        "sertifikat dan statistik industri kecil dan menengah Kalimantan Barat. Data dengan "
+        "lisensi CC BY 4.0; sebutkan sumber: Dinas Perindustrian dan Perdagangan Provinsi "
+        "Kalimantan Barat. Data curah (CSV/JSONL) ada di /data/."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.id"},
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# CORS (django-cors-headers): any origin may read /api/ and /data/ with GET, nothing else, and
+# no cookies are sent (no credentials): the same answer a scraper would get, nothing personal.
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+# Seconds a browser or front cache may reuse an API answer (then the ETag makes it a 304).
+API_MAX_AGE = env_int("API_MAX_AGE", 60)
+# Where the nightly datasets go in the default storage (MEDIA_ROOT or the S3 bucket).
+OPENDATA_PREFIX = "opendata"
+# The contact named in the datasets' metadata (the Dinas' data desk; set it in production).
+OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # One key=value line per security event (accounts/events.py), also stored as SecurityEvent.
+    "loggers": {
+        "sipi.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -133,6 +133,27 @@ def screenshot(request):
     return take
 
 
+# --- the second factor (tests/support/otp.py) --------------------------------------------------
+@pytest.fixture(autouse=True)
+def _staff_force_login_is_otp_verified(request, monkeypatch):
+    """``client.force_login(official)`` also passes the second factor, so admin tests stay as they
+    are; ``@pytest.mark.mfa_unverified`` keeps a password-only session (MFA tests)."""
+    if request.node.get_closest_marker("mfa_unverified"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff or user.is_superuser:
+            from tests.support.otp import verify_session
+
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 # --- static files ----------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _static_files_without_manifest(settings):
@@ -142,3 +163,13 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- rate limits (core/ratelimit.py) -----------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters(monkeypatch):
+    """Each test counts in its own Redis keys: counters of earlier tests and runs (the test client
+    is always 127.0.0.1) never carry over."""
+    import uuid
+
+    monkeypatch.setattr("core.ratelimit.NAMESPACE", f"ratelimit-test-{uuid.uuid4().hex}")

@@ -1,3 +1,15 @@
 """Every ModelAdmin of the back-office, one module per area (loaded by admin autodiscovery)."""
 
-from . import certifications, claims, jobs, mail, products, requests, units  # noqa: F401
+from . import (  # noqa: F401
+    certifications,
+    claims,
+    import_mappings,
+    jobs,
+    mail,
+    privacy,
+    products,
+    regions,
+    requests,
+    security,
+    units,
+)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.events import Kind as SecurityKind
+from accounts.events import record_event
 from backoffice.admin.certifications import CertificationAdminForm
 from backoffice.admin.products import ProductAdminForm
 from backoffice.importexport import ScopedImportExportMixin
@@ -26,6 +28,9 @@ from backoffice.mixins import (
     ReadOnlyAdminMixin,
     RegionAutocompleteMixin,
     ScopedAdminMixin,
+    SuperuserOnlyMixin,
+    VersionedAdminMixin,
+    VersionedInlineMixin,
     region_filters,
     region_names,
     scope_region_field,
@@ -230,7 +235,7 @@ class IKMUnitAdminForm(ConstraintModelForm):
         return cleaned
 
 
-class ProductInline(admin.TabularInline):
+class ProductInline(VersionedInlineMixin, admin.TabularInline):
     """The unit's products (photos and links on the product's own page)."""
 
     model = Product
@@ -241,7 +246,7 @@ class ProductInline(admin.TabularInline):
     form = ProductAdminForm  # the products admin's own form (constraint messages)
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(VersionedInlineMixin, admin.TabularInline):
     model = Certification
     fields = (
         "type",
@@ -279,7 +284,12 @@ class IKMUnitAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
     prepopulated_fields = {"slug": ("name",)}
     inlines = (ProductInline, CertificationInline)
     actions = ("verify_units",)
-    history_hidden_fields = ("nik_ciphertext", "nik_digest")
+    history_hidden_fields = (
+        "nik_ciphertext",
+        "nik_digest",
+        "nik_pending_ciphertext",
+        "nik_pending_digest",
+    )
     readonly_fields = (
         "nik_stored",
         "scale_label",
@@ -377,16 +387,37 @@ class IKMUnitAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
     # NIK: masked (last 4) unless the user holds ikm.view_nik.
     @admin.display(description=_("NIK tersimpan"))
     def nik_stored(self, obj):
-        if obj is None or not obj.nik_last4:
+        if obj is None:
             return _("(belum ada)")
-        if getattr(obj, "_show_full_nik", False):
-            return nik_module.unseal(obj.nik_ciphertext) or obj.nik_masked
-        return obj.nik_masked
+        full = getattr(obj, "_show_full_nik", False)
+        shown = (
+            (nik_module.unseal(obj.nik_ciphertext) or obj.nik_masked) if full else obj.nik_masked
+        ) or _("(belum ada)")
+        if obj.nik_pending_last4:
+            # An owner gave a NIK another unit holds (issue 13): the official decides.
+            pending = (
+                nik_module.unseal(obj.nik_pending_ciphertext) if full else ""
+            ) or nik_module.mask(obj.nik_pending_last4)
+            holders = ", ".join(
+                str(u)
+                for u in IKMUnit.objects.filter(nik_digest=obj.nik_pending_digest).exclude(
+                    pk=obj.pk
+                )[:3]
+            )
+            return _(
+                "%(stored)s — pemilik mengisi NIK %(pending)s yang sudah dipakai unit lain "
+                "(%(holders)s): periksa, lalu isi NIK yang benar di kolom NIK."
+            ) % {"stored": shown, "pending": pending, "holders": holders or "-"}
+        return shown
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            return None
         # Per request, on this instance only (the ModelAdmin is shared between threads).
         obj._show_full_nik = request.user.has_perm("ikm.view_nik")
+        if obj._show_full_nik and obj.nik_last4 and request.method == "GET":
+            record_event(SecurityKind.NIK_VIEW, request=request, unit=obj.pk)
         return obj
 
     @admin.display(description=_("desa/kelurahan"), ordering="desa__name")
@@ -505,37 +536,18 @@ class PersonalDataExportAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelA
         return queryset
 
 
-class SuperuserOnlyMixin:
-    def _su(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request):
-        return self._su(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._su(request)
-
-    def has_add_permission(self, request):
-        return self._su(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._su(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._su(request)
-
-
 for _model in (User, Group):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
 
 @admin.register(User)
-class SipiUserAdmin(SuperuserOnlyMixin, UserAdmin):
+class SipiUserAdmin(SuperuserOnlyMixin, VersionedAdminMixin, UserAdmin):
+    version_exclude = ("last_login",)  # a sign-in is not an edit of the account
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_superuser")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
 
 
 @admin.register(Group)
-class SipiGroupAdmin(SuperuserOnlyMixin, GroupAdmin):
+class SipiGroupAdmin(SuperuserOnlyMixin, VersionedAdminMixin, GroupAdmin):
     pass

@@ -310,14 +310,14 @@ def test_set_and_replace_nik_through_the_form(client, world, province_official):
     client.force_login(province_official)
     url = reverse("admin:ikm_ikmunit_change", args=[world.unit_ketapang.pk])
     data = change_form_data(client.get(url))
-    data["nik"] = "6104 0123 4567 8901"
+    data["nik"] = "6104 0145 0780 8901"  # a NIK by meaning: kecamatan 61.04.01, 5 July 1980 (f)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     unit = IKMUnit.objects.get(pk=world.unit_ketapang.pk)
     assert unit.nik_last4 == "8901"
-    assert unit.nik_digest == nik.digest("6104012345678901")
-    assert nik.unseal(unit.nik_ciphertext) == "6104012345678901"
-    assert "6104012345678901" not in unit.nik_ciphertext
+    assert unit.nik_digest == nik.digest("6104014507808901")
+    assert nik.unseal(unit.nik_ciphertext) == "6104014507808901"
+    assert "6104014507808901" not in unit.nik_ciphertext
 
 
 # --- form errors: database constraints become Indonesian field errors -----------------------
@@ -341,7 +341,7 @@ def _post_unit(client, unit, **changes):
         ({"desa": DESA_KETAPANG}, "desa", "di luar wilayah kerja Anda"),
         ({"kbli": "12"}, "kbli", "KBLI harus 5 digit angka."),
         ({"investment": "-5"}, "investment", "tidak boleh negatif"),
-        ({"year_established": "1800"}, "year_established", "antara 1900 dan 2100"),
+        ({"year_established": "1800"}, "year_established", "paling awal 1900"),
         ({"nik": "123"}, "nik", "NIK harus 16 digit angka."),
     ],
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import DESA_SANGGAU
+from tests.support.otp import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,11 +30,7 @@ def test_official_adds_a_unit_with_desa_autocomplete(
     from ikm.models import IKMUnit
 
     base = live_server.url
-    page.goto(base + "/admin/login/?next=/admin/ikm/ikmunit/add/")
-    page.fill("#id_username", sanggau_official_account.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/ikm/ikmunit/add/")
+    admin_login(page, base, sanggau_official_account, PASSWORD, next_path="/admin/ikm/ikmunit/add/")
 
     page.fill("#id_name", "Gula Aren Kapuas")
     page.fill("#id_owner_name", "Maria Goreti")

@@ -17,6 +17,7 @@ from certifications.models import Certification, Request
 from ikm.models import IKMUnit
 from products.models import Product
 from tests.factories import DESA_SANGGAU, UserFactory
+from tests.support.otp import admin_login
 from tests.support.requests import minimal_pdf, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,6 +62,7 @@ def test_owner_journey(
     page.get_by_label("Email").fill(EMAIL)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_consent").check()  # the privacy notice (UU PDP)
     shot(page, "01-daftar")
     page.get_by_role("button", name="Daftar").click()
     page.wait_for_url(re.compile(r"/akun/daftar/terkirim/"))
@@ -122,11 +124,7 @@ def test_owner_journey(
     official_assign(user=official, kabupaten_id="61.03")
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     admin = ctx.new_page()
-    admin.goto(f"{base}/admin/login/")
-    admin.fill("#id_username", "pejabat.sanggau")
-    admin.fill("#id_password", OFFICIAL_PASSWORD)
-    admin.locator("input[type=submit]").click()
-    admin.wait_for_url(re.compile(r"/admin/$"))
+    admin_login(admin, base, official, OFFICIAL_PASSWORD)  # password, then the TOTP code
     admin.goto(f"{base}/admin/ikm/ikmunit/?verified__exact=0")
     admin.locator(f"input[name=_selected_action][value='{unit.pk}']").check()
     admin.select_option("select[name=action]", "verify_units")

@@ -104,7 +104,7 @@ def test_contact_change_keeps_a_verified_unit_public(owner, unit_a):
 
     unit_update_by_owner(unit_id=unit_a.pk, owner=owner, whatsapp="6281234567890")
     unit_a.refresh_from_db()
-    assert unit_a.verified and unit_a.whatsapp == "6281234567890"
+    assert unit_a.verified and unit_a.whatsapp == "+6281234567890"  # stored as E.164
 
 
 @pytest.mark.parametrize(
@@ -172,11 +172,17 @@ def test_claim_out_of_scope_refused(owner, official_ketapang):
     assert unit.owner is None
 
 
-def test_claim_unknown_nib(client, owner):
+def test_claim_unknown_nib(client, owner, django_capture_on_commit_callbacks):
+    """Answered like a known NIB (issue 13); the claimant learns the truth by mail."""
+    from django.core import mail
+
     client.force_login(owner)
-    response = client.post(reverse("portal:unit_claim"), {"nib": "6100000000000"})
-    assert "Tidak ada unit IKM dengan NIB" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:unit_claim"), {"nib": "6100000000000"})
+    assert response.status_code == 302
     assert not UnitClaim.objects.exists()
+    assert [m.to for m in mail.outbox] == [[owner.email]]
+    assert "Tidak ada unit IKM dengan NIB 6100000000000" in mail.outbox[0].body
 
 
 def test_product_create_and_publish_not_selected(client, owner, unit_a):
@@ -248,7 +254,7 @@ def test_marketplace_link_host_must_match(client, owner, product_a):
     assert MarketplaceLink.objects.get().url == "https://www.tokopedia.com/lempok"
 
 
-def test_register_refuses_bad_or_taken_nik(client, owner, other_owner):
+def test_register_refuses_bad_nik_and_keeps_a_taken_one_pending(client, owner, other_owner):
     from ikm.models import Region
     from ikm.services import unit_register
 
@@ -261,8 +267,13 @@ def test_register_refuses_bad_or_taken_nik(client, owner, other_owner):
         desa=Region.objects.get(code=DESA_SANGGAU),
     )
     client.force_login(owner)
-    for nik, message in (("12345", "NIK"), ("6103011203850001", "sudah terdaftar")):
-        response = client.post(reverse("portal:unit_register"), unit_post(nik=nik))
-        assert response.status_code == 200
-        assert message in " ".join(response.context["form"].errors["nik"])
+    response = client.post(reverse("portal:unit_register"), unit_post(nik="12345"))
+    assert response.status_code == 200
+    assert "NIK" in " ".join(response.context["form"].errors["nik"])
     assert IKMUnit.objects.count() == 1
+    # A NIK another unit holds is not refused (that would tell whose it is, issue 13): the unit
+    # is registered with the NIK pending for an official; the unique constraint is kept.
+    response = client.post(reverse("portal:unit_register"), unit_post(nik="6103011203850001"))
+    assert response.status_code == 302
+    unit = IKMUnit.objects.get(owner=owner)
+    assert (unit.nik_digest, unit.nik_pending_last4) == ("", "0001")

@@ -42,6 +42,62 @@ from products.models import MarketplaceLink, Product, ProductPhoto
 PREFIX = "bench-"
 SEED = 5_000_003
 FOOD = ("makanan", "minuman", "herbal")
+# The tables the generator fills: their secondary indexes are dropped before the COPY and built
+# again after it (one sort per index instead of one insertion per row), and their user triggers
+# (the public catalog's index, public/catalog_sql.py) are off during the load; the catalog index
+# is then rebuilt in one statement.
+LOADED_TABLES = (
+    "ikm_ikmunit",
+    "products_product",
+    "products_productphoto",
+    "products_marketplacelink",
+    "certifications_certification",
+    "certifications_certification_products",
+)
+NATIONAL_MIN_DESA = 80_000
+COPY_BATCH = 100_000
+
+
+def vocabulary_kabupaten(code: str) -> str:
+    """The Kalbar kab/kota whose product families a unit of kab/kota ``code`` draws from: its
+    own in Kalbar, elsewhere one of the 14 chosen by the code (stable from run to run)."""
+    if code in KABUPATEN:
+        return code
+    keys = sorted(KABUPATEN)
+    return keys[int(code.replace(".", "")) % len(keys)]
+
+
+def _drop_indexes(cursor) -> list[str]:
+    """Drop the secondary indexes (not primary keys, not unique or other constraints) of the
+    loaded tables; returns the statements that build them again."""
+    cursor.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+        "JOIN pg_class c ON c.relname = i.indexname "
+        "JOIN pg_index x ON x.indexrelid = c.oid "
+        "WHERE i.schemaname = 'public' AND i.tablename = ANY(%s) AND NOT x.indisprimary "
+        "AND NOT x.indisunique "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)",
+        [list(LOADED_TABLES)],
+    )
+    rows = cursor.fetchall()
+    for name, _definition in rows:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in rows]
+
+
+def _set_triggers(cursor, enabled: bool) -> None:
+    for table in LOADED_TABLES:
+        cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
+
+
+def _rebuild_catalog_index(cursor) -> bool:
+    """The public catalog's index from scratch, when the database has it (it is the public
+    site's: called by name, this command does not import it)."""
+    cursor.execute("SELECT to_regproc('public_catalog_rebuild') IS NOT NULL")
+    if not cursor.fetchone()[0]:
+        return False
+    cursor.execute("SELECT public_catalog_rebuild()")
+    return True
 
 
 def _copy_value(value) -> str:
@@ -85,23 +141,29 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
             defaults[f.attname] = None
         else:
             defaults[f.attname] = ""
-    buf = io.StringIO()
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+
+    def flush(lines: list[str]) -> None:
+        if lines:
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(statement, io.StringIO("".join(lines)))
+
+    lines: list[str] = []
     count = 0
     for row in rows:
-        buf.write(
+        lines.append(
             "\t".join(
                 _copy_value(row[f.attname] if f.attname in row else defaults[f.attname])
                 for f in fields
             )
+            + "\n"
         )
-        buf.write("\n")
         count += 1
-    buf.seek(0)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN", buf
-        )
+        if len(lines) >= COPY_BATCH:  # bounded memory at 10 million rows
+            flush(lines)
+            lines = []
+    flush(lines)
     return count
 
 
@@ -158,8 +220,16 @@ class Command(BaseCommand):
             "--clear", action="store_true", help="Hapus data benchmark (dan jangan buat baru)."
         )
         parser.add_argument("--no-photos", action="store_true", help="Tanpa foto bersama.")
+        parser.add_argument(
+            "--national",
+            action="store_true",
+            help=(
+                "Sebarkan unit ke seluruh desa/kelurahan Indonesia (83.762; muat dulu "
+                "load_regions ikm/data/regions/indonesia.csv.gz)."
+            ),
+        )
 
-    def handle(self, *args, units, products, clear, no_photos, **options):
+    def handle(self, *args, units, products, clear, no_photos, national, **options):
         started = time.perf_counter()
         if clear or IKMUnit.objects.filter(slug__startswith=PREFIX).exists():
             n_units, n_products = clear_bench()
@@ -171,18 +241,27 @@ class Command(BaseCommand):
                 return
         if units < 1 or products < units:
             raise CommandError("--units minimal 1 dan --products tidak boleh kurang dari --units.")
-        desa = list(
-            Region.objects.filter(
-                level__in=(Region.Level.DESA, Region.Level.KELURAHAN),
-                code__startswith=PROVINCE_CODE + ".",
-            )
-            .order_by("code")
-            .values_list("code", "name")
-        )
+        regions = Region.objects.filter(level__in=(Region.Level.DESA, Region.Level.KELURAHAN))
+        if not national:
+            regions = regions.filter(code__startswith=PROVINCE_CODE + ".")
+        desa = list(regions.order_by("code").values_list("code", "name"))
         if not desa:
             raise CommandError("Data wilayah belum dimuat: jalankan python manage.py load_regions")
+        if national and len(desa) < NATIONAL_MIN_DESA:
+            raise CommandError(
+                f"Hanya {len(desa)} desa/kelurahan dimuat: jalankan python manage.py "
+                "load_regions ikm/data/regions/indonesia.csv.gz"
+            )
         timings = {}
         with transaction.atomic():
+            t = time.perf_counter()
+            with connection.cursor() as cursor:
+                # Foreign keys checked at the end of each statement: no pending trigger events
+                # (ALTER TABLE refuses them) and no queue of millions of deferred checks.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                _set_triggers(cursor, enabled=False)
+                index_definitions = _drop_indexes(cursor)
+            timings["lepas indeks"] = time.perf_counter() - t
             t = time.perf_counter()
             self._units(units, desa)
             timings["unit"] = time.perf_counter() - t
@@ -191,6 +270,7 @@ class Command(BaseCommand):
                 IKMUnit.objects.filter(slug__startswith=PREFIX)
                 .order_by("id")
                 .values_list("id", "kabupaten_code", "verified", "commodity_group", "name")
+                .iterator(chunk_size=50_000)
             )
             self._products(products, unit_rows)
             timings["produk"] = time.perf_counter() - t
@@ -199,6 +279,7 @@ class Command(BaseCommand):
                 Product.objects.filter(slug__startswith=PREFIX)
                 .order_by("id")
                 .values_list("id", "unit_id", "slug", "category")
+                .iterator(chunk_size=50_000)
             )
             n_links = self._links(product_rows)
             n_certs = self._certs(unit_rows, product_rows)
@@ -206,10 +287,27 @@ class Command(BaseCommand):
             t = time.perf_counter()
             n_photos = 0 if no_photos else self._photos(product_rows)
             timings["foto"] = time.perf_counter() - t
+            t = time.perf_counter()
+            with connection.cursor() as cursor:
+                # The deferred foreign-key checks of the loaded rows run now: an index cannot be
+                # built on a table with pending trigger events.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                for definition in index_definitions:
+                    cursor.execute(definition)
+            timings[f"indeks ({len(index_definitions)})"] = time.perf_counter() - t
+            t = time.perf_counter()
+            with connection.cursor() as cursor:
+                _set_triggers(cursor, enabled=True)
+                if _rebuild_catalog_index(cursor):
+                    timings["indeks katalog publik"] = time.perf_counter() - t
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         t = time.perf_counter()
         with connection.cursor() as cursor:
-            for model in (IKMUnit, Product, ProductPhoto, MarketplaceLink, Certification):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+            for table in (*LOADED_TABLES, "public_catalogrow", "public_catalogcount"):
+                cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+                if cursor.fetchone()[0]:
+                    cursor.execute(f"ANALYZE {table}")
         timings["analyze"] = time.perf_counter() - t
         total = time.perf_counter() - started
         detail = ", ".join(f"{k} {v:.1f} dtk" for k, v in timings.items())
@@ -229,7 +327,7 @@ class Command(BaseCommand):
         def rows():
             for i in range(n):
                 code, desa_name = desa[i % len(desa)] if i < len(desa) else rng.choice(desa)
-                count, families = KABUPATEN[code[:5]]
+                count, families = KABUPATEN[vocabulary_kabupaten(code[:5])]
                 fam = rng.choices(families, weights=[f.weight for f in families])[0]
                 brand = rng.choice(BRANDS)
                 name = f"{rng.choice(fam.unit_prefixes)} {brand} {desa_name}"
@@ -245,7 +343,7 @@ class Command(BaseCommand):
                     "description": f"{fam.unit_description} Berlokasi di {level} {desa_name}.",
                     "address": f"{level} {desa_name}",
                     "desa_id": code,
-                    "whatsapp": f"6285{rng.randint(10**8, 10**9 - 1)}",
+                    "whatsapp": f"+6285{rng.randint(10**8, 10**9 - 1)}",
                     "whatsapp_public": True,
                     "year_established": rng.randint(1980, 2025),
                     "workers": workers,
@@ -268,7 +366,8 @@ class Command(BaseCommand):
         def rows():
             for i in range(n):
                 unit_id, kab, verified, group, unit_name = unit_rows[i % len(unit_rows)]
-                candidates = [f for f in fams_by_kab[kab] if f.group == group] or by_group[group]
+                fams = fams_by_kab[vocabulary_kabupaten(kab)]
+                candidates = [f for f in fams if f.group == group] or by_group[group]
                 fam = rng.choice(candidates)
                 ptype = rng.choice(fam.products)
                 name = ptype.name
@@ -368,11 +467,12 @@ class Command(BaseCommand):
                 }
                 covered = [p for p, cat in prods if cat in FOOD] if cert_type == "halal" else []
                 planned.append((row, (covered or [p for p, _c in prods])[:3]))
+        before = Certification.objects.aggregate(m=models.Max("id"))["m"] or 0
         copy_rows(Certification, (row for row, _p in planned))
         ids = dict(
-            Certification.objects.filter(number__in=[r["number"] for r, _p in planned])
+            Certification.objects.filter(id__gt=before)
             .values_list("number", "id")
-            .iterator(chunk_size=20_000)
+            .iterator(chunk_size=50_000)
         )
         through = Certification.products.through
         copy_rows(

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.seed import (
     DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
     OWNER_USERNAME,
     PROVINCE_USERNAME,
     SANGGAU_USERNAME,
@@ -74,4 +75,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Akun demo (kata sandi {DEMO_PASSWORD}): {PROVINCE_USERNAME} (pejabat provinsi), "
             f"{SANGGAU_USERNAME} (pejabat Kabupaten Sanggau), {OWNER_USERNAME} (pemilik IKM)."
+        )
+        self.stdout.write(
+            "Pejabat demo memakai verifikasi dua langkah: kode 6 angka dari "
+            "`manage.py demo_mfa_code`, atau tambahkan kunci "
+            f"{DEMO_TOTP_SECRET} ke aplikasi autentikator (berbasis waktu)."
         )
