@@ -132,6 +132,64 @@ def mix_paths(db: str, seed: int = 2026) -> dict[str, list[str]]:
     }
 
 
+def group_paths(db: str, seed: int = 2026) -> dict[str, list[str]]:
+    """``--groups``: one list of paths per kind of page, as bench/catalog.py measures them alone
+    (50 product words with two filters, the most common word, deep catalog pages, regions of each
+    level, home, product and unit pages)."""
+    import psycopg2
+
+    from bench.catalog import SEARCH_WORDS, most_common_word
+    from sipi.localpg import DB_USER, socket_dir
+
+    rng = random.Random(seed)
+    conn = psycopg2.connect(dbname=db, user=DB_USER, host=str(socket_dir()))
+    with conn.cursor() as cur:
+        searches = []
+        for word in SEARCH_WORDS:
+            cur.execute(
+                "SELECT category, kab FROM (SELECT category, kab FROM public_catalogrow "
+                "WHERE vector @@ plainto_tsquery('indonesian', f_unaccent(%s)) "
+                "AND kab LIKE '61.%%' LIMIT 2000) s GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1",
+                [word],
+            )
+            row = cur.fetchone()
+            if row:
+                searches.append((word, *row))
+        common = most_common_word(cur, [w for w, *_ in searches])
+        common = next(s for s in searches if s[0] == common[0])
+        cur.execute(
+            "SELECT kab, kec, desa FROM public_unitcount WHERE kab LIKE '61.%%' "
+            "ORDER BY n DESC LIMIT 20"
+        )
+        places = cur.fetchall()
+        cur.execute("SELECT product_id FROM public_catalogrow TABLESAMPLE SYSTEM (1) LIMIT 200")
+        ids = [r[0] for r in cur.fetchall()]
+        cur.execute("SELECT slug FROM products_product WHERE id = ANY(%s)", [ids])
+        products = [r[0] for r in cur.fetchall()]
+        cur.execute(
+            "SELECT slug FROM ikm_ikmunit u WHERE verified AND id IN "
+            "(SELECT unit_id FROM public_catalogrow TABLESAMPLE SYSTEM (1) LIMIT 100)"
+        )
+        units = [r[0] for r in cur.fetchall()]
+    conn.close()
+    return {
+        "search + 2 filters (50 words)": [
+            f"/produk/?q={w}&kabupaten={kab}&kategori={cat}" for w, cat, kab in searches
+        ],
+        f"most common word '{common[0]}' + 2 filters": [
+            f"/produk/?q={common[0]}&kabupaten={common[2]}&kategori={common[1]}"
+        ],
+        "catalog deep pages": [f"/produk/?halaman={p}" for p in range(1, 418, 13)],
+        "region pages": ["/wilayah/61/"]
+        + [f"/wilayah/{kab}/" for kab, _kec, _desa in places]
+        + [f"/wilayah/{kec}/" for _kab, kec, _desa in places]
+        + [f"/wilayah/{desa}/" for _kab, _kec, desa in places],
+        "home (warm)": ["/"],
+        "product pages": [f"/produk/{s}/" for s in rng.sample(products, min(100, len(products)))],
+        "unit pages": [f"/ikm/{s}/" for s in rng.sample(units, min(100, len(units)))],
+    }
+
+
 def weighted(paths: dict[str, list[str]]) -> list[str]:
     """A list in which each kind's share of entries is its MIX weight."""
     out: list[str] = []
@@ -185,6 +243,54 @@ def pooler_xacts(name: str) -> int:
     return sum(int(r["total_xact_count"]) for r in rows if r["database"] != "pgbouncer")
 
 
+def run_groups(port: int, groups: dict[str, list[str]], args) -> int:
+    """Each group of pages for --duration s, then the floor for --duration s, in turn; the
+    ratio of each group's requests/s to the floor measured just after it."""
+    rows = []
+    failed = 0
+    for name, paths in groups.items():
+        wrk(port, paths, 2, args.connections, args.wrk_threads)  # warm-up, not reported
+        load = os.getloadavg()[0]
+        result = wrk(port, paths, args.duration, args.connections, args.wrk_threads)
+        floor = wrk(port, ["/robots.txt"], args.duration, args.connections, args.wrk_threads)
+        failed += result["errors"] + floor["errors"]
+        rows.append((name, result, floor, load))
+        print(
+            f"  {name}: {result['rps']:.1f} req/s, p50 {result['p50_us'] / 1000:.1f} ms, "
+            f"p95 {result['p95_us'] / 1000:.1f} ms, {result['errors']} errors; floor "
+            f"{floor['rps']:.1f} req/s (ratio {result['rps'] / floor['rps']:.3f}); load {load:.1f}",
+            flush=True,
+        )
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'pages':<{width}}  req/s   p50 ms   p95 ms  errors  floor req/s  ratio  load")
+    for name, result, floor, load in rows:
+        print(
+            f"{name:<{width}} {result['rps']:6.1f} {result['p50_us'] / 1000:8.1f} "
+            f"{result['p95_us'] / 1000:8.1f} {result['errors']:7d} {floor['rps']:12.1f} "
+            f"{result['rps'] / floor['rps']:6.3f} {load:5.1f}"
+        )
+    RESULTS.mkdir(exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+    out = RESULTS / f"load-groups-{now:%Y%m%d-%H%M%S}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "when": now.isoformat(timespec="seconds"),
+                "db": args.db,
+                "connections": args.connections,
+                "duration_s": args.duration,
+                "groups": [
+                    {"name": n, "pages": r, "floor": f, "loadavg": ld} for n, r, f, ld in rows
+                ],
+            },
+            indent=2,
+        )
+    )
+    print(f"written: {out.relative_to(BASE_DIR)}")
+    print("OK" if not failed else f"FAILED: {failed} errors")
+    return 1 if failed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="sipi", help="database with the catalog (default sipi)")
@@ -199,6 +305,21 @@ def main() -> int:
         action="store_true",
         help="for comparison: no replica, no PgBouncer (every query straight to the primary)",
     )
+    parser.add_argument(
+        "--static-ignore",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="collectstatic --ignore PATTERN (a static file the public pages do not use)",
+    )
+    parser.add_argument(
+        "--groups",
+        action="store_true",
+        help=(
+            "instead of the mix: each kind of page alone (bench/catalog.py's pages) for "
+            "--duration seconds, each followed by the floor for as long, in the same run"
+        ),
+    )
     args = parser.parse_args()
     if os.environ.get("DATABASE_URL"):
         sys.exit("bench/load.py uses the local cluster: unset DATABASE_URL")
@@ -212,8 +333,9 @@ def main() -> int:
         sys.exit("the local PostgreSQL is not running: `make db`")
     tag = f"bench-{os.getpid()}"
     replica_pooler = f"bench-r-{os.getpid()}"
-    paths = mix_paths(args.db)
-    mix = weighted(paths)
+    groups = group_paths(args.db) if args.groups else {}
+    paths = groups or mix_paths(args.db)
+    mix = [] if args.groups else weighted(paths)
     gunicorn = None
     work = Path(tempfile.mkdtemp(prefix="sipi-load-"))
     try:
@@ -236,7 +358,8 @@ def main() -> int:
             env["DATABASE_REPLICA_URL"] = localpgbouncer.url(replica_pooler, args.db)
             env["DATABASE_REPLICA_POOLED"] = "1"
         subprocess.run(
-            [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+            + [f"--ignore={pattern}" for pattern in args.static_ignore],
             cwd=BASE_DIR,
             env=env,
             check=True,
@@ -267,6 +390,8 @@ def main() -> int:
             f"{len(mix)} weighted paths ({len(set(mix))} distinct)",
             flush=True,
         )
+        if args.groups:
+            return run_groups(port, groups, args)
         wrk(port, mix, 5, args.connections, args.wrk_threads)  # warm-up, not reported
         load_before = os.getloadavg()[0]
         before = (0, 0) if args.direct else (pooler_xacts(tag), pooler_xacts(replica_pooler))

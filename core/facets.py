@@ -28,6 +28,8 @@ class FacetValue:
     count: int
     url: str
     selected: bool = False
+    # The count is a lower bound ("1.234+"): more results were not counted.
+    at_least: bool = False
 
 
 @dataclass
@@ -40,6 +42,30 @@ class Facet:
     @property
     def selected(self) -> FacetValue | None:
         return next((v for v in self.values if v.selected), None)
+
+
+# The largest page number read from a URL: far beyond any real list, small enough for an SQL
+# OFFSET (bigint) once multiplied by a page size. A larger number means "the last page".
+MAX_PAGE_NUMBER = 10**9
+
+
+def page_number(raw) -> int:
+    """The page number a visitor asked for (``?halaman=…``), never an error.
+
+    Blank, text and fractions give 1 (like ``Paginator.get_page``); zero, a negative number or a
+    number beyond :data:`MAX_PAGE_NUMBER` (``99999999999999999999``) give
+    :data:`MAX_PAGE_NUMBER`, which a paginator then brings back to its last page.
+    """
+    text = str(raw or "").strip()
+    if text.startswith("-") and text[1:].isascii() and text[1:].isdigit():
+        return MAX_PAGE_NUMBER
+    if not text.isascii() or not text.isdigit():
+        return 1
+    if not int(text[:12]):
+        return MAX_PAGE_NUMBER
+    if len(text) > len(str(MAX_PAGE_NUMBER)):
+        return MAX_PAGE_NUMBER
+    return max(1, min(int(text), MAX_PAGE_NUMBER))
 
 
 def changed_url(params: QueryDict, dependent: Dependents | None = None, /, **changes) -> str:

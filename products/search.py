@@ -138,6 +138,9 @@ class ParsedQuery:
     region_terms: list[tuple[str, str]] = field(default_factory=list)
     # Text words the full-text index does not know (set by prepare_search): matched by trigram.
     typo_terms: set[str] = field(default_factory=set)
+    # Typo word -> the known words closest to it (set by a caller with a word list, e.g. the
+    # public catalog's index).
+    corrections: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:

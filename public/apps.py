@@ -7,3 +7,8 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Situs publik")
+
+    def ready(self) -> None:
+        from public import signals
+
+        signals.connect()

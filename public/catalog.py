@@ -1,31 +1,49 @@
 """Reads for the public catalog and product pages (fixed query counts whatever the data size).
 
-Facets: every facet value shows how many products the list would hold if that value were chosen,
-i.e. the list filtered by every *other* parameter, grouped by the facet's field. Following a
-facet link therefore gives exactly that many results (tests/public/test_catalog.py follows them
-all). All facets come from one query: the search and the non-facet filters run once in a
-materialised CTE, each facet then groups its rows.
+The catalog reads the narrow index of public products (``public_catalogrow``, kept by triggers:
+public/models.py), never the wide product tables, and it never scans every match:
+
+* **Facets.** Every facet value shows how many products the list would hold if that value were
+  chosen, i.e. the list filtered by every *other* parameter. Following a facet link gives that
+  many results (tests/public/test_catalog.py follows them all).
+
+  - Without a search word or a price range the counts are sums over ``public_catalogcount`` (one
+    row per category × desa × certificate set × marketplace): exact at any size, no product row
+    read.
+  - With a search word or a price range, the matching rows are read up to
+    :data:`EXACT_LIMIT` + 1. Up to :data:`EXACT_LIMIT` matches every count is exact. Beyond, the
+    counts are those of the first :data:`EXACT_LIMIT` + 1 matches: true lower bounds, shown as
+    such ("1.234+", and "lebih dari 2000 produk"), never as exact numbers.
+
+* **The list.** Its count is exact up to :data:`EXACT_LIMIT` (or always, from the count table,
+  without a search word or price). The page is sorted among the matches when there are at most
+  :data:`EXACT_LIMIT` of them; beyond, a relevance ranking is taken over that bounded candidate
+  set, and the other sort orders walk their b-tree index. Pages are bounded offsets: at most
+  :data:`MAX_LISTED` products can be paged through (a visitor narrows the search before that);
+  a page number past the end, however large, gives the last page.
+
+Everything (facets, count and the page's ids) comes from one SQL statement.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections, router, transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification
-from core.facets import PAGE_PARAM, Facet, active_filters, build_facet
+from core.cache import bump, lookup, versioned
+from core.facets import PAGE_PARAM, Facet, active_filters, build_facet, page_number
 from core.forms import form_error_lines
 from ikm.models import CommodityGroup
 from products.models import Product
-from products.search import ParsedQuery, apply_search, parse_query, prepare_search
+from products.search import QUERY_EXPANSIONS, ParsedQuery, parse_query
 from public.filters import (
     DEPENDENT_PARAMS,
     OVOP_STAR_CHOICES,
@@ -33,16 +51,30 @@ from public.filters import (
     ProductFilter,
     Sort,
 )
+from public.models import CatalogRow
 from public.selectors import RegionIndex, kalbar_regions, public_product_cards
 
 PAGE_SIZE = 24
 MAX_PAGE_SIZE = 96
 FACET_PARAMS = ("kategori", "kabupaten", "kecamatan", "sertifikat", "bintang", "marketplace")
 PRICE_PARAMS = ("harga_min", "harga_maks")
-# The landing catalog (no search, no filter) counts every public product for its facets: the
-# most requested and most expensive state, cached like the home figures.
-ALL_FACETS_CACHE_KEY = "public:catalog-facets-unfiltered:v1"
+# Counts are exact up to this many matches; beyond, they are shown as lower bounds.
+EXACT_LIMIT = 2_000
+# At most this many products of one list can be paged through (bounded offsets).
+MAX_LISTED = 10_000
+# The shared cache (Redis): the landing catalog's facets under a version that every write to
+# the catalog's data moves on (public/signals.py), so an edit shows on the next request.
+CATALOG_VERSION_KEY = "public:catalog-version"
+ALL_FACETS_CACHE_KEY = "public:catalog-facets-unfiltered"
 ALL_FACETS_CACHE_SECONDS = 300
+LIST_MARK = "__list__"
+COUNT_MARK = "__count__"
+MATCH_MARK = "__matches__"
+
+
+def bump_version() -> None:
+    """Move the catalog's cache version on (called on every write to the catalog's data)."""
+    bump(CATALOG_VERSION_KEY)
 
 
 @dataclass
@@ -55,10 +87,11 @@ class Catalog:
     sort: str
     errors: list[str]
     active_filters: list[tuple[str, str]]  # (label, remove url)
-
-    @property
-    def count(self) -> int:
-        return self.page.paginator.count
+    count: int = 0
+    # True when ``count`` is a lower bound (more than EXACT_LIMIT matches).
+    count_is_lower_bound: bool = False
+    # True when only the first MAX_LISTED products can be paged through.
+    pages_bounded: bool = False
 
 
 def _clean_params(params: QueryDict) -> QueryDict:
@@ -81,18 +114,6 @@ def _filterset(data: QueryDict, regions: RegionIndex) -> ProductFilter:
     )
 
 
-def _order(queryset: QuerySet, sort: str, searching: bool) -> QuerySet:
-    if sort == Sort.NEWEST:
-        return queryset.order_by("-created_at", "-id")
-    if sort == Sort.PRICE_ASC:
-        return queryset.order_by(F("price").asc(nulls_last=True), "-id")
-    if sort == Sort.PRICE_DESC:
-        return queryset.order_by(F("price").desc(nulls_last=True), "-id")
-    if searching:
-        return queryset.order_by("-rank", "-is_selected", "-created_at", "-id")
-    return queryset.order_by("-is_selected", "-created_at", "-id")
-
-
 def _active_certifications():
     return Prefetch(
         "certifications",
@@ -107,10 +128,10 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
     data = _clean_params(params)
     regions = kalbar_regions()
     filterset = _filterset(data, regions)
-    empty_page = Paginator(Product.objects.none(), page_size).get_page(1)
 
     if not filterset.is_valid():
         errors = form_error_lines(filterset.form)
+        empty_page = Paginator(Product.objects.none(), page_size).get_page(1)
         return Catalog(
             filterset, empty_page, [], ParsedQuery(), regions, Sort.RELEVANCE, errors, []
         )
@@ -124,35 +145,357 @@ def catalog(params: QueryDict, *, page_size: int = PAGE_SIZE) -> Catalog:
         return _search(filterset, data, regions, parsed, page_size)
 
 
+# --- SQL ----------------------------------------------------------------------------------------
+TSQUERY = "plainto_tsquery('indonesian'::regconfig, f_unaccent(%s))"
+# Facet parameter -> condition on a catalog row (alias r), same meaning as ProductFilter's.
+FACET_CONDITIONS = {
+    "kategori": "{a}.category = %s",
+    "kabupaten": "{a}.kab = %s",
+    "kecamatan": "{a}.kec = %s",
+    "sertifikat": "{a}.certs @> ARRAY[%s]::varchar(24)[]",
+    "bintang": "{a}.certs @> ARRAY['ovop:' || %s]::varchar(24)[]",
+    "marketplace": "{a}.marketplace AND %s = '1'",
+}
+# Facet -> (grouped value, extra FROM, condition) over rows (catalog rows or count rows).
+FACET_GROUPS = {
+    "kategori": ("{a}.category", "", "TRUE"),
+    "kabupaten": ("{a}.kab", "", "TRUE"),
+    "kecamatan": ("{a}.kec", "", "TRUE"),
+    "sertifikat": ("t.v", ", unnest({a}.certs) AS t(v)", "t.v NOT LIKE 'ovop:%%'"),
+    "bintang": ("substr(t.v, 6)", ", unnest({a}.certs) AS t(v)", "t.v LIKE 'ovop:%%'"),
+    "marketplace": ("'1'", "", "{a}.marketplace"),
+}
+
+
+class Sql:
+    """A statement and its parameters, built piece by piece in order."""
+
+    def __init__(self) -> None:
+        self.params: list = []
+
+    def add(self, text: str, *params) -> str:
+        self.params.extend(params)
+        return text
+
+
+# A word the index does not know is read as its closest known words (public_catalogword).
+TYPO_SIMILARITY = 0.35
+TYPO_CORRECTIONS = 3
+
+
+def prepare_catalog_search(parsed: ParsedQuery) -> None:
+    """One query: which search words the catalog's full-text index does not know, and for each
+    of them the closest words of public product names (trigram similarity over a few thousand
+    words, not over every product). Sets ``parsed.typo_terms`` and ``parsed.corrections``."""
+    if not parsed.text_terms:
+        return
+    with connections[router.db_for_read(Product)].cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true); "
+            "SELECT t, ARRAY(SELECT w.word FROM public_catalogword w WHERE w.word %% t "
+            "  ORDER BY similarity(w.word, t) DESC, w.word LIMIT %s) "
+            "FROM unnest(%s::text[]) AS t WHERE NOT EXISTS (SELECT 1 FROM public_catalogrow r "
+            f"WHERE r.vector @@ {TSQUERY.replace('%s', 't')})",
+            [str(TYPO_SIMILARITY), TYPO_CORRECTIONS, parsed.text_terms],
+        )
+        unknown = dict(cursor.fetchall())
+    for term, words in unknown.items():
+        if len(term) >= 3 and not term.isdigit() and term not in QUERY_EXPANSIONS:
+            parsed.typo_terms.add(term)
+            parsed.corrections[term] = list(words or [])
+
+
+def _term_words(term: str, parsed: ParsedQuery) -> list[str]:
+    words = [term]
+    if term in QUERY_EXPANSIONS:
+        words.append(QUERY_EXPANSIONS[term])
+    return words + parsed.corrections.get(term, [])
+
+
+def _text_conditions(sql: Sql, parsed: ParsedQuery, alias: str = "r") -> list[str]:
+    """The search words as conditions on catalog rows (see products/search.py): each word, its
+    documented expansion, or for a typo its closest known words."""
+    out = []
+    for term in parsed.text_terms:
+        tsquery = " || ".join(sql.add(TSQUERY, w) for w in _term_words(term, parsed))
+        out.append(f"{alias}.vector @@ ({tsquery})")
+    for word, code in parsed.region_terms:
+        out.append(sql.add(f"({alias}.kab = %s OR {alias}.vector @@ {TSQUERY})", code, word))
+    return out
+
+
+def _rank(sql: Sql, parsed: ParsedQuery, alias: str = "r") -> str:
+    """ts_rank over every word (a name hit, weight A, ranks above a description hit)."""
+    words = [w for term in parsed.text_terms for w in _term_words(term, parsed)]
+    words += [word for word, _code in parsed.region_terms]
+    tsquery = " || ".join(sql.add(TSQUERY, w) for w in words)
+    return f"ts_rank({alias}.vector, ({tsquery}))"
+
+
+def _price_conditions(sql: Sql, data: QueryDict, alias: str = "r") -> list[str]:
+    out = []
+    if data.get("harga_min"):
+        out.append(sql.add(f"{alias}.price >= %s", int(data["harga_min"])))
+    if data.get("harga_maks"):
+        out.append(sql.add(f"{alias}.price <= %s", int(data["harga_maks"])))
+    return out
+
+
+def _facet_conditions(sql: Sql, data: QueryDict, alias: str, skip: str | None = None) -> list:
+    return [
+        sql.add(FACET_CONDITIONS[name].format(a=alias), data[name])
+        for name in FACET_PARAMS
+        if name != skip and data.get(name)
+    ]
+
+
+def _where(conditions: list[str]) -> str:
+    return " AND ".join(conditions) or "TRUE"
+
+
+def _order(sort: str, searching: bool, alias: str) -> str:
+    if sort == Sort.NEWEST:
+        return f"{alias}.created_at DESC, {alias}.product_id DESC"
+    if sort == Sort.PRICE_ASC:
+        return f"{alias}.price ASC NULLS LAST, {alias}.product_id DESC"
+    if sort == Sort.PRICE_DESC:
+        return f"{alias}.price DESC NULLS LAST, {alias}.product_id DESC"
+    if searching:
+        return (
+            f"{alias}.rank DESC, {alias}.is_selected DESC, {alias}.created_at DESC, "
+            f"{alias}.product_id DESC"
+        )
+    return f"{alias}.is_selected DESC, {alias}.created_at DESC, {alias}.product_id DESC"
+
+
+@dataclass
+class ListSpec:
+    """Which page of the list the statement should also return."""
+
+    sort: str
+    searching: bool
+    page: int
+    page_size: int
+
+
+def uses_count_table(data: QueryDict, parsed: ParsedQuery) -> bool:
+    """No search word and no price range: every count is a sum over public_catalogcount."""
+    return parsed.is_empty and not any(data.get(k) for k in PRICE_PARAMS)
+
+
+def catalog_query(
+    data: QueryDict,
+    parsed: ParsedQuery,
+    names: list[str],
+    listing: ListSpec | None,
+    *,
+    with_facets: bool = True,
+    known_total: int | None = None,
+) -> tuple[str, list]:
+    """The one statement of a catalog page: rows (facet, value, n).
+
+    * (facet name, value, count) for every facet in ``names`` (unless ``with_facets`` is off);
+    * (COUNT_MARK, '', n): the list's count, at most EXACT_LIMIT + 1;
+    * (MATCH_MARK, '', n): the rows the facets were counted on (EXACT_LIMIT + 1: lower bounds);
+    * (LIST_MARK, product id, position) for the page's products.
+    """
+    sql = Sql()
+    searching = not parsed.is_empty
+    aggregated = uses_count_table(data, parsed)
+    limit = EXACT_LIMIT + 1
+    ctes = []
+    parts = []
+    # Parameters are added in the order their text appears: the CTEs first, then the parts.
+    columns = "r.product_id, r.is_selected, r.created_at, r.price"
+    if aggregated and known_total is not None:  # the unfiltered list: the cached facets' sum
+        ctes.append(sql.add("n AS MATERIALIZED (SELECT %s::bigint AS n)", known_total))
+    if aggregated:
+        # n: the list's exact size from the count table; c: its rows, read only when few.
+        if known_total is None:
+            ctes.append(
+                "n AS MATERIALIZED (SELECT coalesce(sum(a.n), 0)::bigint AS n "
+                f"FROM public_catalogcount a WHERE {_where(_facet_conditions(sql, data, 'a'))})"
+            )
+        where = _where(_price_conditions(sql, data) + _facet_conditions(sql, data, "r"))
+        ctes.append(
+            f"c AS MATERIALIZED (SELECT {columns}, 0 AS rank FROM public_catalogrow r "
+            f"WHERE (SELECT n FROM n) <= {EXACT_LIMIT} AND {where} " + sql.add("LIMIT %s)", limit)
+        )
+    else:
+        # m: the rows matching the search and the price range (not the facets), bounded, with
+        # what the facets group by and the list sorts by.
+        rank = _rank(sql, parsed) if searching else "0"  # its text comes before the WHERE
+        base = _text_conditions(sql, parsed) + _price_conditions(sql, data)
+        ctes.append(
+            f"m AS MATERIALIZED (SELECT {columns}, {rank} AS rank, r.category, r.kab, r.kec, "
+            f"r.certs, r.marketplace FROM public_catalogrow r WHERE {_where(base)} "
+            + sql.add("LIMIT %s)", limit)
+        )
+        ctes.append("mn AS MATERIALIZED (SELECT count(*) AS n FROM m)")
+        # c: the list. Every match is in m (not truncated): filter m by the facets. Else read
+        # the table again with every condition, bounded.
+        in_m = _where(_facet_conditions(sql, data, "m"))
+        rank = _rank(sql, parsed) if searching else "0"
+        where = _where(
+            _text_conditions(sql, parsed)
+            + _price_conditions(sql, data)
+            + _facet_conditions(sql, data, "r")
+        )
+        ctes.append(
+            "c AS MATERIALIZED ("
+            f"SELECT m.product_id, m.is_selected, m.created_at, m.price, m.rank FROM m "
+            f"WHERE (SELECT n FROM mn) <= {EXACT_LIMIT} AND {in_m} UNION ALL "
+            f"(SELECT {columns}, {rank} AS rank FROM public_catalogrow r "
+            f"WHERE (SELECT n FROM mn) > {EXACT_LIMIT} AND {where} " + sql.add("LIMIT %s))", limit)
+        )
+        ctes.append("n AS MATERIALIZED (SELECT count(*) AS n FROM c)")
+
+    if not aggregated:
+        parts.append(f"SELECT '{MATCH_MARK}', '', n FROM mn")
+    if with_facets:
+        source = "public_catalogcount" if aggregated else "m"
+        total = "sum(a.n)::bigint" if aggregated else "count(*)"
+        for name in names:
+            value, extra, condition = FACET_GROUPS[name]
+            head = sql.add("SELECT %s::text", name)
+            others = _facet_conditions(sql, data, "a", skip=name)
+            where = _where([condition.format(a="a"), *others])
+            parts.append(
+                f"{head}, ({value.format(a='a')})::text, {total} "
+                f"FROM {source} a{extra.format(a='a')} WHERE {where} GROUP BY 2"
+            )
+    parts.append(f"SELECT '{COUNT_MARK}', '', n FROM n")
+    if listing is not None:
+        offset = (listing.page - 1) * listing.page_size
+        order = _order(listing.sort, searching, "c")
+        relevance = searching and listing.sort == Sort.RELEVANCE
+        # All matches are in c: sort them. More than EXACT_LIMIT: a relevance ranking within
+        # c (a bounded candidate set); the other orders walk their index over every match.
+        gate = sql.add(f"(SELECT n FROM n) <= {EXACT_LIMIT} OR %s", relevance)
+        # Positions: row_number() OVER () numbers the rows of the sorted, limited subquery.
+        parts.append(
+            f"SELECT '{LIST_MARK}', s.id::text, row_number() OVER () FROM (SELECT c.product_id "
+            f"AS id FROM c WHERE {gate} ORDER BY {order} "
+            + sql.add("LIMIT %s OFFSET %s) AS s", listing.page_size, offset)
+        )
+        if not relevance:
+            walk = (
+                _text_conditions(sql, parsed)
+                + _price_conditions(sql, data)
+                + _facet_conditions(sql, data, "r")
+            )
+            walk_order = _order(listing.sort, False, "r")
+            parts.append(
+                f"SELECT '{LIST_MARK}', w.id::text, row_number() OVER () FROM (SELECT "
+                f"r.product_id AS id FROM public_catalogrow r WHERE (SELECT n FROM n) > "
+                f"{EXACT_LIMIT} AND {_where(walk)} ORDER BY {walk_order} "
+                + sql.add("LIMIT %s OFFSET %s) AS w", listing.page_size, offset)
+            )
+    statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(f"({p})" for p in parts)
+    return statement, sql.params
+
+
+@dataclass
+class Counts:
+    facets: dict[str, dict[str, int]]
+    total: int
+    total_is_lower_bound: bool
+    facets_are_lower_bounds: bool
+    page_ids: list[int]
+
+
+def _run(
+    data, parsed, names, listing, *, with_facets: bool = True, known_total: int | None = None
+) -> Counts:
+    statement, params = catalog_query(
+        data, parsed, names, listing, with_facets=with_facets, known_total=known_total
+    )
+    facets: dict[str, dict[str, int]] = {name: {} for name in names}
+    total = 0
+    matches = 0
+    page: list[tuple[int, int]] = []
+    with connections[router.db_for_read(Product)].cursor() as cursor:
+        cursor.execute(statement, params)
+        for facet, value, n in cursor.fetchall():
+            if facet == LIST_MARK:
+                page.append((n, int(value)))
+            elif facet == COUNT_MARK:
+                total = int(n)
+            elif facet == MATCH_MARK:
+                matches = int(n)
+            elif value is not None and n:
+                facets[facet][str(value)] = int(n)
+    aggregated = uses_count_table(data, parsed)
+    return Counts(
+        facets,
+        min(total, EXACT_LIMIT) if not aggregated and total > EXACT_LIMIT else total,
+        not aggregated and total > EXACT_LIMIT,
+        not aggregated and matches > EXACT_LIMIT,
+        [product_id for _n, product_id in sorted(page)],
+    )
+
+
+def _facet_names(data: QueryDict, regions: RegionIndex) -> list[str]:
+    show_kecamatan = data.get("kabupaten") in regions.kabupaten
+    return [n for n in FACET_PARAMS if n != "kecamatan" or show_kecamatan]
+
+
+def _unfiltered_facets(regions: RegionIndex) -> dict[str, dict[str, int]]:
+    names = _facet_names(QueryDict(), regions)
+    return _run(QueryDict(), ParsedQuery(), names, None).facets
+
+
+def refresh_unfiltered_facets() -> None:
+    """Recompute the landing page's cached facet counts (the scheduler runs this before they
+    expire, so no visitor waits for them)."""
+    regions = kalbar_regions()
+    versioned(
+        ALL_FACETS_CACHE_KEY,
+        lambda: _unfiltered_facets(regions),
+        version_key=CATALOG_VERSION_KEY,
+        timeout=ALL_FACETS_CACHE_SECONDS,
+        refresh=True,
+    )
+
+
 def _search(filterset, data: QueryDict, regions, parsed: ParsedQuery, page_size: int) -> Catalog:
     cleaned = filterset.form.cleaned_data
-    prepare_search(parsed)
+    prepare_catalog_search(parsed)
     sort = cleaned.get("urut") or Sort.RELEVANCE
-    results = apply_search(filterset.qs, parsed, rank=sort == Sort.RELEVANCE)
-    results = _order(results, sort, searching=not parsed.is_empty)
-    results = public_product_cards(results).prefetch_related(_active_certifications())
-    try:
-        wanted = int(data.get(PAGE_PARAM) or 1)
-    except ValueError:
-        wanted = 1
+    max_page = max(1, math.ceil(MAX_LISTED / page_size))
+    wanted = min(page_number(data.get(PAGE_PARAM)), max_page)
+    names = _facet_names(data, regions)
+    unfiltered = uses_count_table(data, parsed) and not any(data.get(k) for k in FACET_PARAMS)
     listing = ListSpec(sort, not parsed.is_empty, wanted, page_size)
-    facets, total, page_ids = _facets(data, regions, parsed, listing)
-    paginator = Paginator(results, page_size)
-    # The category facet already counted the list: no separate COUNT(*) query.
-    paginator.__dict__["count"] = total
-    number = wanted if 1 <= wanted <= paginator.num_pages else paginator.num_pages
-    if page_ids is not None and number == wanted:
-        # The facet query also chose this page's products: fetch just those rows by key.
-        by_id = {
-            p.id: p
-            for p in public_product_cards(Product.objects.filter(id__in=page_ids))
-            .prefetch_related(_active_certifications())
-            .order_by()
-        }
-        page = Page([by_id[i] for i in page_ids if i in by_id], number, paginator)
-    else:  # cached facets (landing page) or a page number out of range
-        page = paginator.page(number)
-        page.object_list = list(page.object_list)  # now, inside the transaction
+    cached, slot = (
+        lookup(ALL_FACETS_CACHE_KEY, version_key=CATALOG_VERSION_KEY)
+        if unfiltered
+        else (None, None)
+    )
+    # Every public product has one category: the cached facets also give the list's count.
+    known_total = sum(cached["kategori"].values()) if cached is not None else None
+    counts = _run(data, parsed, names, listing, with_facets=cached is None, known_total=known_total)
+    if cached is not None:
+        counts.facets = cached
+    elif slot is not None:
+        slot.store(counts.facets, ALL_FACETS_CACHE_SECONDS)
+    listed = min(counts.total, MAX_LISTED)
+    last = max(1, math.ceil(listed / page_size))
+    page_ids = counts.page_ids
+    if wanted > last:  # past the end: the last page (one more statement, only then)
+        listing = ListSpec(sort, not parsed.is_empty, last, page_size)
+        page_ids = _run(data, parsed, names, listing, with_facets=False).page_ids
+    number = min(wanted, last)
+    page_ids = page_ids[: max(0, listed - (number - 1) * page_size)]  # nothing past MAX_LISTED
+    paginator = Paginator(range(listed), page_size)
+    by_id = {
+        p.id: p
+        for p in public_product_cards(Product.objects.filter(id__in=page_ids))
+        .prefetch_related(_active_certifications())
+        .order_by()
+    }
+    page = Page([by_id[i] for i in page_ids if i in by_id], number, paginator)
+    facets = _facets(data, regions, counts)
     return Catalog(
         filterset,
         page,
@@ -162,200 +505,31 @@ def _search(filterset, data: QueryDict, regions, parsed: ParsedQuery, page_size:
         sort,
         [],
         _active_filters(data, facets),
+        count=counts.total,
+        count_is_lower_bound=counts.total_is_lower_bound,
+        pages_bounded=counts.total > MAX_LISTED,
     )
 
 
-@dataclass
-class ListSpec:
-    """Which page of the list the facet query should also return (see _facet_counts)."""
-
-    sort: str
-    searching: bool
-    page: int
-    page_size: int
-
-    @property
-    def order_sql(self) -> str:
-        """The ORDER BY of _order(), on the columns of the facet rows."""
-        if self.sort == Sort.NEWEST:
-            return "m.created_at DESC, m.id DESC"
-        if self.sort == Sort.PRICE_ASC:
-            return "m.price ASC NULLS LAST, m.id DESC"
-        if self.sort == Sort.PRICE_DESC:
-            return "m.price DESC NULLS LAST, m.id DESC"
-        if self.searching:
-            return "m.rank DESC, m.is_selected DESC, m.created_at DESC, m.id DESC"
-        return "m.is_selected DESC, m.created_at DESC, m.id DESC"
-
-
-def _facet_rows(data: QueryDict, regions: RegionIndex, parsed: ParsedQuery):
-    """Products matching everything but the facet parameters, with what the facets group by
-    and what the list sorts by: (id, category, kab, kec, is_selected, created_at, price[, rank])."""
-    base_data = data.copy()
-    for name in (*FACET_PARAMS, PAGE_PARAM, "urut"):
-        base_data.pop(name, None)
-    searching = not parsed.is_empty
-    columns = ["id", "category", "kab", "kec", "is_selected", "created_at", "price"]
-    return (
-        apply_search(_filterset(base_data, regions).qs, parsed, rank=searching)
-        .order_by()
-        .annotate(kab=F("unit__kabupaten_code"), kec=F("unit__kecamatan_code"))
-        .values(*columns, *(["rank"] if searching else []))
-    )
-
-
-# Helper tables of the facet query, computed once from m (the products matching the search):
-# mc = their certificates valid today (Certification.objects.active(); %s is today's date),
-# mm = those sold on a marketplace. A search leaves few rows in m: look their certificates up
-# row by row (index probes); without one, m is the whole catalog: hash all valid certificates.
-_ACTIVE = "c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= %s)"
-_MC_BY_ROW = (
-    "mc AS MATERIALIZED (SELECT m.id, x.type, x.ovop_stars FROM m CROSS JOIN LATERAL ("
-    "SELECT c.type, c.ovop_stars FROM certifications_certification_products cp"
-    " JOIN certifications_certification c ON c.id = cp.certification_id"
-    " WHERE cp.product_id = m.id AND " + _ACTIVE + " OFFSET 0) AS x)"  # OFFSET 0: no pull-up
-)
-_MC_BY_HASH = (
-    "mc AS MATERIALIZED (SELECT cp.product_id AS id, c.type, c.ovop_stars FROM m"
-    " JOIN certifications_certification_products cp ON cp.product_id = m.id"
-    " JOIN certifications_certification c ON c.id = cp.certification_id WHERE " + _ACTIVE + ")"
-)
-_MM = (
-    "mm AS MATERIALIZED (SELECT DISTINCT l.product_id AS id FROM m"
-    " JOIN products_marketplacelink l ON l.product_id = m.id)"
-)
-# Facet parameter -> condition on a row of m, with the same meaning as the ProductFilter filter.
-FACET_CONDITIONS = {
-    "kategori": "m.category = %s",
-    "kabupaten": "m.kab = %s",
-    "kecamatan": "m.kec = %s",
-    "sertifikat": "m.id IN (SELECT id FROM mc WHERE type = %s)",
-    "bintang": "m.id IN (SELECT id FROM mc WHERE type = 'ovop' AND ovop_stars = %s::int)",
-    "marketplace": "m.id IN (SELECT id FROM mm) AND %s = '1'",
-}
-# Facet -> (grouped value, FROM and condition of the grouped rows). Certificates and
-# marketplaces are grouped from their helper table, restricted to the rows of m that pass the
-# other facets (a hashed semi-join: a plain join made the planner loop over m × mc).
-FACET_GROUPS = {
-    "kategori": ("m.category", "m", "TRUE"),
-    "kabupaten": ("m.kab", "m", "TRUE"),
-    "kecamatan": ("m.kec", "m", "TRUE"),
-    "sertifikat": ("g.type", "mc AS g", "TRUE"),
-    "bintang": ("g.ovop_stars::text", "mc AS g", "g.type = 'ovop'"),
-    "marketplace": ("'1'", "mm AS g", "TRUE"),
-}
-
-
-def facet_query(
-    data: QueryDict,
-    regions: RegionIndex,
-    parsed: ParsedQuery,
-    names: list[str],
-    listing: ListSpec | None = None,
-) -> tuple[str, list]:
-    """SQL and parameters of the facet query (see :func:`_facet_counts`; bench/ explains it)."""
-    sql, params = _facet_rows(data, regions, parsed).query.sql_with_params()
-    params = [*params, timezone.localdate()]  # the CTE m, then mc's date
-    parts = []
-
-    def where_all_but(skip: str | None) -> str:
-        where = ["TRUE"]
-        for other in FACET_PARAMS:
-            if other != skip and data.get(other):
-                where.append(FACET_CONDITIONS[other])
-                params.append(data[other])
-        return " AND ".join(where)
-
-    for name in names:
-        value_sql, source, condition = FACET_GROUPS[name]
-        params.append(name)
-        if source == "m":
-            parts.append(
-                f"(SELECT %s AS facet, {value_sql} AS value, count(*) AS n FROM m "
-                f"WHERE {where_all_but(name)} GROUP BY 2)"
-            )
-        else:
-            parts.append(
-                f"(SELECT %s AS facet, {value_sql} AS value, count(DISTINCT g.id) AS n "
-                f"FROM {source} WHERE {condition} AND g.id IN "
-                f"(SELECT m.id FROM m WHERE {where_all_but(name)}) GROUP BY 2)"
-            )
-    if listing is not None:
-        order = listing.order_sql
-        parts.append(
-            f"(SELECT '{LIST_MARK}' AS facet, m.id::text AS value, "
-            f"row_number() OVER (ORDER BY {order}) AS n FROM m "
-            f"WHERE {where_all_but(None)} ORDER BY {order} LIMIT %s OFFSET %s)"
-        )
-        params += [listing.page_size, (max(listing.page, 1) - 1) * listing.page_size]
-    mc = _MC_BY_HASH if parsed.is_empty else _MC_BY_ROW
-    return f"WITH m AS MATERIALIZED ({sql}), {mc}, {_MM} " + " UNION ALL ".join(parts), params
-
-
-def _facet_counts(
-    data: QueryDict,
-    regions: RegionIndex,
-    parsed: ParsedQuery,
-    names: list[str],
-    listing: ListSpec | None = None,
-) -> tuple[dict[str, dict[str, int]], list[int]]:
-    """Every facet's counts in ONE query: the search runs once (a materialised CTE), then each
-    facet groups the rows that pass every *other* chosen facet value. With ``listing``, the
-    same query also returns the ids of that page of the list (rows passing *every* value)."""
-    query, params = facet_query(data, regions, parsed, names, listing)
-    counts: dict[str, dict[str, int]] = {name: {} for name in names}
-    page: list[tuple[int, int]] = []
-    with connections[router.db_for_read(Product)].cursor() as cursor:
-        cursor.execute(query, params)
-        for facet, value, n in cursor.fetchall():
-            if facet == LIST_MARK:
-                page.append((n, int(value)))
-            elif value is not None:
-                counts[facet][str(value)] = n
-    return counts, [product_id for _n, product_id in sorted(page)]
-
-
-LIST_MARK = "__list__"
-
-
-def refresh_unfiltered_facets() -> None:
-    """Recompute the landing page's cached facet counts (beat runs this before they expire, so
-    no visitor waits for the uncached query)."""
-    regions = kalbar_regions()
-    names = [n for n in FACET_PARAMS if n != "kecamatan"]
-    counts, _page_ids = _facet_counts(QueryDict(), regions, ParsedQuery(), names, None)
-    cache.set(ALL_FACETS_CACHE_KEY, counts, ALL_FACETS_CACHE_SECONDS)
-
-
-def _facets(
-    data: QueryDict, regions: RegionIndex, parsed: ParsedQuery, listing: ListSpec | None = None
-) -> tuple[list[Facet], int, list[int] | None]:
-    """The facets and the list's count, from one query (see :func:`_facet_counts`).
-
-    Every product has a category, so the category facet also gives the number of results: the
-    count of the chosen category, or the sum over all categories when none is chosen.
-    """
+def _facets(data: QueryDict, regions: RegionIndex, counts: Counts) -> list[Facet]:
     kabupaten = data.get("kabupaten")
-    show_kecamatan = kabupaten in regions.kabupaten
-    names = [n for n in FACET_PARAMS if n != "kecamatan" or show_kecamatan]
-    unfiltered = parsed.is_empty and not any(data.get(k) for k in (*FACET_PARAMS, *PRICE_PARAMS))
-    counts = cache.get(ALL_FACETS_CACHE_KEY) if unfiltered else None
-    page_ids = None
-    if counts is None:
-        counts, page_ids = _facet_counts(data, regions, parsed, names, listing)
-        if unfiltered:
-            cache.set(ALL_FACETS_CACHE_KEY, counts, ALL_FACETS_CACHE_SECONDS)
-        if listing is None:
-            page_ids = None
 
     def build(name: str, label, choices) -> Facet:
-        return build_facet(data, name, label, choices, counts[name], dependent=DEPENDENT_PARAMS)
+        facet = build_facet(
+            data, name, label, choices, counts.facets.get(name, {}), dependent=DEPENDENT_PARAMS
+        )
+        for value in facet.values:
+            value.at_least = counts.facets_are_lower_bounds and not value.selected
+            if value.selected:
+                value.count = counts.total
+                value.at_least = counts.total_is_lower_bound
+        return facet
 
     facets = [
         build("kategori", _("Kategori"), CommodityGroup.choices),
         build("kabupaten", _("Kabupaten/kota"), regions.kabupaten_choices()),
     ]
-    if show_kecamatan:
+    if kabupaten in regions.kabupaten:
         facets.append(build("kecamatan", _("Kecamatan"), regions.kecamatan_choices(kabupaten)))
     star_choices = [(value, f"{value}★") for value, _label in OVOP_STAR_CHOICES[::-1]]
     facets += [
@@ -363,9 +537,7 @@ def _facets(
         build("bintang", _("Bintang OVOP"), star_choices),
         build("marketplace", _("Marketplace"), [("1", _("Dijual di marketplace"))]),
     ]
-    chosen = data.get("kategori")
-    total = counts["kategori"].get(chosen, 0) if chosen else sum(counts["kategori"].values())
-    return facets, total, page_ids
+    return facets
 
 
 def _active_filters(data: QueryDict, facets: list[Facet]) -> list[tuple[str, str]]:
@@ -392,11 +564,12 @@ def product_for_page(slug: str) -> Product:
 
 
 def related_products(product: Product, limit: int = 4) -> list[Product]:
-    """Same category from the same kab/kota, newest first (2 queries)."""
-    queryset = (
-        Product.objects.public()
-        .filter(category=product.category, unit__kabupaten_code=product.unit.kabupaten_code)
-        .exclude(pk=product.pk)
-        .order_by("-created_at", "-id")
+    """Same category from the same kab/kota, newest first (2 queries, from the catalog index)."""
+    ids = (
+        CatalogRow.objects.filter(category=product.category, kab=product.unit.kabupaten_code)
+        .exclude(product_id=product.pk)
+        .order_by("-created_at", "-product_id")
+        .values("product_id")[:limit]
     )
-    return list(public_product_cards(queryset)[:limit])
+    queryset = Product.objects.filter(id__in=ids).order_by("-created_at", "-id")
+    return list(public_product_cards(queryset))

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.facets import PAGE_PARAM, chosen_params
+from core.facets import PAGE_PARAM, chosen_params, page_number
 from ikm.models import Region
 from ikm.rules import PROVINCE_CODE
 from public import selectors
 from public.filters import PUBLIC_CERT_TYPES
+from public.middleware import anonymous_page_cache
 
 UNITS_PER_PAGE = 24
 DIRECTORY_PARAMS = ("kategori", "kabupaten", "kecamatan", "sertifikat", "sentra")
@@ -68,6 +69,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@anonymous_page_cache
 def region_index(request: HttpRequest) -> HttpResponse:
     per_kabupaten = selectors.units_per_kabupaten()
     return render(
@@ -81,10 +83,14 @@ def region_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@anonymous_page_cache
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region, code=code, code__startswith=PROVINCE_CODE)
     units = selectors.units_in_region(region).order_by("name", "id")
-    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get(PAGE_PARAM))
+    totals = selectors.region_totals(region)
+    paginator = Paginator(units, UNITS_PER_PAGE)
+    paginator.__dict__["count"] = totals["units"]  # from the count table: no COUNT(*) of units
+    page = paginator.get_page(page_number(request.GET.get(PAGE_PARAM)))
     ancestors = selectors.region_ancestors(region)
     kabupaten = next((r for r in [*ancestors, region] if r.is_kabupaten_kota), None)
     crumbs = _region_crumbs(ancestors)
@@ -107,7 +113,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "region": region,
             "children": selectors.region_children_with_counts(region),
             "children_title": children_title,
-            "totals": selectors.region_totals(region),
+            "totals": totals,
             "page": page,
             "crumbs": crumbs,
             "catalog_url": catalog_url,

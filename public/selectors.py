@@ -11,13 +11,14 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db import connections, router
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _l
 
 from certifications.models import Certification, CertificationType
-from core.facets import PAGE_PARAM, active_filters, build_facet
+from core.cache import versioned
+from core.facets import PAGE_PARAM, active_filters, build_facet, page_number
 from core.forms import form_error_lines
 from ikm.models import CommodityGroup, IKMUnit, Region
 from ikm.regions import KABUPATEN_GEOJSON
@@ -25,6 +26,7 @@ from ikm.rules import PROVINCE_CODE
 from products.models import Product, ProductPhoto
 from products.search import FoldedName, parse_query
 from public.filters import DEPENDENT_PARAMS
+from public.models import CatalogCount, CatalogRow, UnitCount
 from public.unit_filters import UnitFilter, unit_text_q
 
 KABKOTA_LEVELS = (Region.Level.KABUPATEN, Region.Level.KOTA)
@@ -84,32 +86,27 @@ class HomeFigures:
     units_per_kabupaten: list[dict]  # code, name, units, share (0..100)
 
 
-def _active_links():
-    """Product-certification pairs of public products whose certificate is valid today."""
-    today = timezone.localdate()
-    through = Certification.products.through
-    return through.objects.filter(
-        product__is_published=True,
-        product__unit__verified=True,
-        certification__revoked_at__isnull=True,
-    ).filter(Q(certification__valid_until__isnull=True) | Q(certification__valid_until__gte=today))
-
-
-HOME_FIGURES_CACHE_KEY = "public:home-figures:v1"
-# The headline figures are province-wide aggregates over every unit, product and certificate:
-# worth ~0.3 s of database time on 50k units / 200k products, and they move slowly.
+HOME_FIGURES_CACHE_KEY = "public:home-figures"
+# A safety net: the figures are cached per catalog version (moved on by every write, see
+# public/signals.py) and refreshed by the scheduler (public.tasks.refresh_aggregates).
 HOME_FIGURES_CACHE_SECONDS = 300
+# The version key of the catalog's shared cache (public.catalog.CATALOG_VERSION_KEY).
+CATALOG_VERSION_KEY = "public:catalog-version"
 
 
 def home_figures(*, use_cache: bool = True) -> HomeFigures:
-    """Headline figures: 6 queries, or none while cached (:data:`HOME_FIGURES_CACHE_SECONDS`).
+    """Headline figures: 2 queries over the count tables (public/models.py: no product or unit
+    row is read), or none while cached for the current catalog version.
 
     Only numbers and codes are cached; labels are attached per request, in its language.
     """
-    numbers = cache.get(HOME_FIGURES_CACHE_KEY) if use_cache else None
-    if numbers is None:
-        numbers = _home_numbers()
-        cache.set(HOME_FIGURES_CACHE_KEY, numbers, HOME_FIGURES_CACHE_SECONDS)
+    numbers = versioned(
+        HOME_FIGURES_CACHE_KEY,
+        _home_numbers,
+        version_key=CATALOG_VERSION_KEY,
+        timeout=HOME_FIGURES_CACHE_SECONDS,
+        refresh=not use_cache,
+    )
     by_type = numbers["by_type"]
     return HomeFigures(
         units=numbers["units"],
@@ -127,41 +124,37 @@ def home_figures(*, use_cache: bool = True) -> HomeFigures:
     )
 
 
+HOME_NUMBERS_SQL = """
+SELECT 'units', '', coalesce(sum(n), 0) FROM public_unitcount
+UNION ALL SELECT 'kabupaten', '', count(DISTINCT kab) FROM public_unitcount WHERE n > 0
+UNION ALL SELECT 'kecamatan', '', count(DISTINCT kec) FROM public_unitcount WHERE n > 0
+UNION ALL SELECT 'desa', '', count(*) FROM public_unitcount WHERE n > 0
+UNION ALL SELECT 'products', '', coalesce(sum(n), 0) FROM public_catalogcount
+UNION ALL SELECT 'cert', t.v, sum(c.n) FROM public_catalogcount c, unnest(c.certs) AS t(v)
+           WHERE c.n > 0 GROUP BY t.v
+UNION ALL SELECT 'kab', kab, sum(n) FROM public_unitcount WHERE kab LIKE %s GROUP BY kab
+"""
+
+
 def _home_numbers() -> dict:
-    units = IKMUnit.objects.public().aggregate(
-        units=Count("id"),
-        kabupaten=Count("kabupaten_code", distinct=True),
-        kecamatan=Count("kecamatan_code", distinct=True),
-        desa=Count("desa", distinct=True),
-    )
-    products = Product.objects.public().count()
-    by_type = dict(
-        _active_links()
-        .values_list("certification__type")
-        .annotate(n=Count("product_id", distinct=True))
-        .order_by()
-    )
-    stars = dict(
-        _active_links()
-        .filter(certification__type=CertificationType.OVOP)
-        .values_list("certification__ovop_stars")
-        .annotate(n=Count("product_id", distinct=True))
-        .order_by()
-    )
-    return {
-        **units,
-        "products": products,
-        "by_type": by_type,
-        "stars": stars,
-        "per_kab": units_per_kabupaten(),
-    }
+    numbers = {"by_type": {}, "stars": {}}
+    per_kab = {}
+    with connections[router.db_for_read(Product)].cursor() as cursor:
+        cursor.execute(HOME_NUMBERS_SQL, [PROVINCE_CODE + ".%"])
+        for name, value, n in cursor.fetchall():
+            if name == "cert" and value.startswith("ovop:"):
+                numbers["stars"][int(value[5:])] = int(n)
+            elif name == "cert":
+                numbers["by_type"][value] = int(n)
+            elif name == "kab":
+                per_kab[value] = int(n)
+            else:
+                numbers[name] = int(n)
+    numbers["per_kab"] = _per_kabupaten(per_kab)
+    return numbers
 
 
-def units_per_kabupaten() -> list[dict]:
-    """The 14 kab/kota with their verified units, largest first (2 queries)."""
-    counts = dict(
-        IKMUnit.objects.public().values_list("kabupaten_code").annotate(n=Count("id")).order_by()
-    )
+def _per_kabupaten(counts: dict[str, int]) -> list[dict]:
     regions = Region.objects.filter(parent_id=PROVINCE_CODE).values_list("code", "name")
     top = max(counts.values(), default=0)
     rows = [
@@ -176,14 +169,31 @@ def units_per_kabupaten() -> list[dict]:
     return sorted(rows, key=lambda r: (-r["units"], r["name"]))
 
 
+def units_per_kabupaten() -> list[dict]:
+    """The 14 kab/kota with their verified units, largest first (2 queries)."""
+    counts = dict(
+        UnitCount.objects.filter(kab__startswith=PROVINCE_CODE + ".", n__gt=0)
+        .values_list("kab")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    return _per_kabupaten(counts)
+
+
+def _catalog_rows(order: tuple[str, ...], limit: int, **filters) -> list[Product]:
+    """Public products in the order of an index of the catalog rows (1 query + photos)."""
+    ids = CatalogRow.objects.filter(**filters).order_by(*order).values("product_id")[:limit]
+    field_order = [o.replace("product_id", "id") for o in order]
+    qs = Product.objects.filter(id__in=ids).order_by(*field_order)
+    return list(public_product_cards(qs))
+
+
 def selected_products(limit: int = 8) -> list[Product]:
-    qs = Product.objects.public().filter(is_selected=True).order_by("-updated_at", "-id")
-    return list(public_product_cards(qs)[:limit])
+    return _catalog_rows(("-updated_at", "-product_id"), limit, is_selected=True)
 
 
 def newest_products(limit: int = 8) -> list[Product]:
-    qs = Product.objects.public().order_by("-created_at", "-id")
-    return list(public_product_cards(qs)[:limit])
+    return _catalog_rows(("-created_at", "-product_id"), limit)
 
 
 # --- the kab/kota map: GeoJSON drawn as inline SVG on the server ---------------------------------
@@ -290,11 +300,15 @@ def kabupaten_map(per_kabupaten: list[dict]) -> dict:
         for code, name, path in shapes
     ]
     # Legend: only the bins some count can fall in, as "low–high" ranges.
+    # Bin i holds the counts in (top*(i-1)//bins, top*i//bins]: computed, not looped up to top.
     legend = [(MAP_COLOURS[0], (0, 0))]
+    bins = steps - 1
+    low = 1
     for level in range(1, steps):
-        members = [u for u in range(1, top + 1) if _colour_level(u, top, steps) == level]
-        if members:
-            legend.append((MAP_COLOURS[level], (members[0], members[-1])))
+        high = top if level == bins else (top * level) // bins
+        if top and high >= low:
+            legend.append((MAP_COLOURS[level], (low, high)))
+            low = high + 1
     return {"regions": regions, "width": width, "height": height, "legend": legend}
 
 
@@ -326,47 +340,80 @@ CHILD_FIELD = {
 }
 
 
+# The column of the count tables (public/models.py) that holds a region of each level.
+COUNT_COLUMN = {
+    Region.Level.PROVINSI: None,
+    Region.Level.KABUPATEN: "kab",
+    Region.Level.KOTA: "kab",
+    Region.Level.KECAMATAN: "kec",
+    Region.Level.DESA: "desa",
+    Region.Level.KELURAHAN: "desa",
+}
+CHILD_COLUMN = {
+    Region.Level.PROVINSI: "kab",
+    Region.Level.KABUPATEN: "kec",
+    Region.Level.KOTA: "kec",
+    Region.Level.KECAMATAN: "desa",
+}
+
+
+def _in_region(region: Region) -> Q:
+    column = COUNT_COLUMN.get(region.level)
+    if column is None:  # the province: kab/kota codes start with its code
+        return Q(kab__startswith=region.code + ".")
+    return Q(**{column: region.code})
+
+
 def region_children_with_counts(region: Region) -> list[dict]:
-    """Children of a region with their verified units and public products (3 queries)."""
-    field_name = CHILD_FIELD.get(region.level)
-    if field_name is None:
+    """Children of a region with their verified units and public products: sums over the
+    count tables (3 queries, no unit or product row read)."""
+    column = CHILD_COLUMN.get(region.level)
+    if column is None:
         return []
     children = list(Region.objects.filter(parent=region).order_by("name"))
     unit_counts = dict(
-        IKMUnit.objects.public()
-        .filter(unit_region_q(region))
-        .values_list(field_name)
-        .annotate(n=Count("id"))
+        UnitCount.objects.filter(_in_region(region))
+        .values_list(column)
+        .annotate(total=Sum("n"))
         .order_by()
     )
     product_counts = dict(
-        Product.objects.public()
-        .filter(unit_region_q(region, "unit__"))
-        .values_list(f"unit__{field_name}")
-        .annotate(n=Count("id"))
+        CatalogCount.objects.filter(_in_region(region))
+        .values_list(column)
+        .annotate(total=Sum("n"))
         .order_by()
     )
     return [
         {
             "region": child,
-            "units": unit_counts.get(child.code, 0),
-            "products": product_counts.get(child.code, 0),
+            "units": unit_counts.get(child.code, 0) or 0,
+            "products": product_counts.get(child.code, 0) or 0,
         }
         for child in children
     ]
 
 
 def units_in_region(region: Region) -> QuerySet[IKMUnit]:
+    """The region's verified units; each one's product count is a subquery evaluated only for
+    the rows of the page (PostgreSQL computes costly output columns after ORDER BY/LIMIT)."""
+    published = (
+        Product.objects.filter(unit=OuterRef("pk"), is_published=True)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     qs = IKMUnit.objects.public().filter(unit_region_q(region))
     return qs.select_related("desa", "sentra").annotate(
-        product_count=Count("products", filter=Q(products__is_published=True))
+        product_count=Coalesce(Subquery(published), 0)
     )
 
 
 def region_totals(region: Region) -> dict[str, int]:
-    units = IKMUnit.objects.public().filter(unit_region_q(region))
-    products = Product.objects.public().filter(unit_region_q(region, "unit__"))
-    return {"units": units.count(), "products": products.count()}
+    """Verified units and public products of a region, from the count tables (2 queries)."""
+    units = UnitCount.objects.filter(_in_region(region)).aggregate(total=Sum("n"))["total"]
+    products = CatalogCount.objects.filter(_in_region(region)).aggregate(total=Sum("n"))["total"]
+    return {"units": units or 0, "products": products or 0}
 
 
 # --- IKM directory ------------------------------------------------------------------------------
@@ -428,7 +475,7 @@ def directory(params, *, page_size: int = 24) -> Directory:
         .annotate(product_count=Count("products", filter=Q(products__is_published=True)))
         .order_by("name", "id")
     )
-    page = Paginator(results, page_size).get_page(data.get(PAGE_PARAM))
+    page = Paginator(results, page_size).get_page(page_number(data.get(PAGE_PARAM)))
 
     facets = []
     for name, label, field_name, choices in (

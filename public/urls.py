@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import directory_views, site_views, verify_views, views
+from . import directory_views, privacy_views, site_views, verify_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "public"
@@ -21,6 +21,7 @@ urlpatterns = [
         name="region_detail",
     ),
     path("verifikasi/", verify_views.certificate_verify, name="certificate_verify"),
+    path("kebijakan-privasi/", privacy_views.privacy_notice, name="privacy"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -17,6 +17,7 @@ from core.facets import chosen_params
 from products.images import rendition_url
 from public import catalog as catalog_selectors
 from public.filters import ProductFilter, Sort
+from public.middleware import anonymous_page_cache
 from public.selectors import (
     home_figures,
     kabupaten_map,
@@ -33,6 +34,7 @@ def json_ld(data: dict) -> str:
     return mark_safe(text)  # noqa: S308 - every markup character is escaped above
 
 
+@anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     figures = home_figures()
     return render(
@@ -48,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@anonymous_page_cache
 def catalog(request: HttpRequest) -> HttpResponse:
     result = catalog_selectors.catalog(request.GET)
     return render(

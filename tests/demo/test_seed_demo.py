@@ -15,6 +15,7 @@ from certifications.models import Certification, CertificationType
 from ikm.models import IKMUnit, Official, Region, Scale, Sentra
 from ikm.nik import unseal
 from products.models import MARKETPLACE_HOSTS, MarketplaceLink, Product, ProductPhoto
+from tests.support.requests import file_roots  # noqa: F401 - fixture (media and private in tmp)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,9 @@ KAB_KOTA = [
 
 
 @pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def media(file_roots) -> Path:  # noqa: F811
+    """Photos (MEDIA_ROOT) and the demo requests' documents (private storage) in tmp."""
+    return file_roots["media"]
 
 
 def snapshot(media: Path) -> dict[str, object]:
@@ -156,7 +157,9 @@ def test_full_default_seed(media, django_capture_on_commit_callbacks):
 
     # Contacts, NIB, NIK, scale.
     assert units.exclude(whatsapp="").count() == units.count()
-    assert all(re.fullmatch(r"628[0-9]{9,11}", w) for w in units.values_list("whatsapp", flat=True))
+    assert all(
+        re.fullmatch(r"\+628[0-9]{9,11}", w) for w in units.values_list("whatsapp", flat=True)
+    )
     nibs = [n for n in units.values_list("nib", flat=True) if n]
     assert len(nibs) > 100 and all(re.fullmatch(r"[0-9]{13}", n) for n in nibs)
     with_nik = units.exclude(nik_digest="")
@@ -248,6 +251,11 @@ def test_bench_data_beside_demo_data_and_clear(media, capsys):
     assert bench_products.filter(name__icontains="lempok").exists()
     assert bench_products.filter(description__icontains="kerajinan tangan").exists()
     assert ProductPhoto.objects.filter(product__slug__startswith="bench-").count() == 1200
+    # Loaded with the catalog's triggers off, then its index rebuilt in one statement.
+    from public.models import CatalogCount, CatalogRow
+
+    assert CatalogRow.objects.count() == Product.objects.public().count()
+    assert sum(CatalogCount.objects.values_list("n", flat=True)) == CatalogRow.objects.count()
     bench_certs = Certification.objects.filter(unit__slug__startswith="bench-")
     assert bench_certs.exists() and not bench_certs.annotate(p=Count("products")).filter(p=0)
     assert MarketplaceLink.objects.filter(product__slug__startswith="bench-").exists()

@@ -81,7 +81,7 @@ def test_search_word_matching_kabupaten_name_also_matches_text(client, catalog_d
         "x" * 1000,
         "lempok " * 300,
         "%%% ___ \\\\ ::* & | ! ( )",
-        "\x00",
+        # "\x00": a 400 page before any view (tests/security/test_hostile_input.py)
         "😀 durian",
     ],
 )
