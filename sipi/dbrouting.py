@@ -4,7 +4,8 @@
 the primary. ``ReplicaReadMiddleware`` flags a request as a *public read* when it is a safe
 (GET/HEAD/OPTIONS) request for a page of the public surface (URL namespace ``public``) and the
 browser has not sent a form in the last ``READ_YOUR_WRITES_SECONDS``; during that request
-``ReplicaRouter`` sends reads of the catalog's models (``ikm``, ``products``, ``certifications``)
+``ReplicaRouter`` sends reads of the catalog's models (``ikm``, ``products``, ``certifications``,
+``public``: the catalog index)
 to the replica. Everything else reads and writes the primary (``default``): every write, the
 owner portal, the back-office, the background jobs, and sessions, users and login throttling
 even on public pages (a session just created must not look missing on a lagging replica).
@@ -29,8 +30,9 @@ from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 # Apps whose reads may come from the replica: the catalog the public pages show.
-REPLICA_APPS = frozenset({"ikm", "products", "certifications"})
-PUBLIC_NAMESPACE = "public"
+REPLICA_APPS = frozenset({"ikm", "products", "certifications", "public"})  # public: catalog index
+# URL namespaces of read-only public surfaces: the public pages and the open-data API.
+PUBLIC_NAMESPACES = frozenset({"public", "api"})
 COOKIE = "sipi_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -95,7 +97,7 @@ class ReplicaReadMiddleware:
         if (
             request.method in SAFE_METHODS
             and match is not None
-            and PUBLIC_NAMESPACE in match.app_names
+            and not PUBLIC_NAMESPACES.isdisjoint(match.app_names)
             and not self._wrote_recently(request)
         ):
             _public_read.set(True)

@@ -1,0 +1,151 @@
+"""Filters of the API lists (django-filter), with the public catalog's GET keys and meanings.
+
+The product filters take the catalog's parameter names and rules (``public.filters.
+ProductFilter``: kategori, kabupaten, kecamatan, sertifikat, bintang, harga_min, harga_maks,
+marketplace, and ``q`` read by ``products.search``). Surfaces do not import one another
+(.importlinter), so they are declared here on the same base-app pieces; once the catalog's filter
+set moves down into a base app (docs/opendata.md, "Left to do"), both import it from there.
+Region codes are free text here (an unknown code gives an empty list, not an error).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from certifications.models import Certification, CertificationType
+from ikm.models import CommodityGroup, IKMUnit, Region, Scale
+from ikm.rules import PROVINCE_CODE
+from products.models import MarketplaceLink, Product
+from products.search import apply_search, parse_query, prepare_search
+
+MAX_PRICE = 10**12
+MAX_QUERY_LENGTH = 200
+CODE_LENGTH = 13  # the longest Kemendagri code (61.71.01.1001)
+
+
+def active_certification_exists(**filters) -> Exists:
+    return Exists(Certification.objects.active().filter(products=OuterRef("pk"), **filters))
+
+
+def kabupaten_names() -> dict[str, str]:
+    """{code: name} of Kalbar's kab/kota: what ``products.search`` reads place names with."""
+    return dict(
+        Region.objects.filter(
+            code__startswith=PROVINCE_CODE + ".",
+            level__in=(Region.Level.KABUPATEN, Region.Level.KOTA),
+        ).values_list("code", "name")
+    )
+
+
+def code_filter(field_name: str, label) -> django_filters.CharFilter:
+    return django_filters.CharFilter(field_name=field_name, label=label, max_length=CODE_LENGTH)
+
+
+class ProductFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Kata pencarian (teks lengkap, toleran salah ketik)"),
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+    )
+    kategori = django_filters.ChoiceFilter(
+        label=_("Kode kelompok komoditas"), field_name="category", choices=CommodityGroup.choices
+    )
+    kabupaten = code_filter("unit__kabupaten_code", _("Kode kabupaten/kota (mis. 61.71)"))
+    kecamatan = code_filter("unit__kecamatan_code", _("Kode kecamatan (mis. 61.71.01)"))
+    sertifikat = django_filters.ChoiceFilter(
+        label=_("Jenis sertifikat yang berlaku"),
+        choices=CertificationType.choices,
+        method="filter_certificate",
+    )
+    bintang = django_filters.ChoiceFilter(
+        label=_("Bintang OVOP"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        method="filter_ovop_stars",
+    )
+    harga_min = django_filters.NumberFilter(
+        label=_("Harga minimum (Rp)"),
+        field_name="price",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_PRICE,
+        decimal_places=0,
+    )
+    harga_maks = django_filters.NumberFilter(
+        label=_("Harga maksimum (Rp)"),
+        field_name="price",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_PRICE,
+        decimal_places=0,
+    )
+    marketplace = django_filters.ChoiceFilter(
+        label=_("Dijual di marketplace (1 = ya)"),
+        choices=[("1", _("Ya"))],
+        method="filter_marketplace",
+    )
+
+    class Meta:
+        model = Product
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        parsed = parse_query(value, kabupaten_names())
+        prepare_search(parsed)
+        return apply_search(queryset, parsed, rank=False)
+
+    def filter_certificate(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(active_certification_exists(type=value))
+
+    def filter_ovop_stars(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            active_certification_exists(type=CertificationType.OVOP, ovop_stars=int(value))
+        )
+
+    def filter_marketplace(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        marketplace = Exists(MarketplaceLink.objects.filter(product=OuterRef("pk")))
+        return queryset.filter(marketplace) if value == "1" else queryset
+
+
+class UnitFilter(django_filters.FilterSet):
+    kategori = django_filters.ChoiceFilter(
+        label=_("Kode kelompok komoditas"),
+        field_name="commodity_group",
+        choices=CommodityGroup.choices,
+    )
+    kabupaten = code_filter("kabupaten_code", _("Kode kabupaten/kota"))
+    kecamatan = code_filter("kecamatan_code", _("Kode kecamatan"))
+    desa = code_filter("desa_id", _("Kode desa/kelurahan"))
+    kbli = django_filters.CharFilter(label=_("Kode KBLI (5 digit)"), max_length=5)
+    skala = django_filters.ChoiceFilter(
+        label=_("Skala usaha"), field_name="scale", choices=Scale.choices
+    )
+
+    class Meta:
+        model = IKMUnit
+        fields: list[str] = []
+
+
+class RegionFilter(django_filters.FilterSet):
+    tingkat = django_filters.ChoiceFilter(
+        label=_("Tingkat wilayah"), field_name="level", choices=Region.Level.choices
+    )
+    induk = code_filter("parent_id", _("Kode wilayah induk"))
+
+    class Meta:
+        model = Region
+        fields: list[str] = []
+
+
+class CertificateFilter(django_filters.FilterSet):
+    jenis = django_filters.ChoiceFilter(
+        label=_("Jenis sertifikat"), field_name="type", choices=CertificationType.choices
+    )
+    unit = django_filters.CharFilter(
+        label=_("Slug unit IKM"), field_name="unit__slug", max_length=220
+    )
+
+    class Meta:
+        model = Certification
+        fields: list[str] = []
