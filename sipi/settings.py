@@ -260,8 +260,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         # One namespace per database: a bench or test database never shares cached figures
-        # with another database's pages (a test run: its own test database's name).
-        "KEY_PREFIX": f"sipi:{env('SIPI_TEST_DB') or DATABASES['default']['NAME']}",
+        # with another database's pages. A test run and the workers it starts use the test
+        # database's name (as for the Celery queue below), set or not by SIPI_TEST_DB.
+        "KEY_PREFIX": "sipi:"
+        + (
+            DATABASES["default"]["TEST"]["NAME"]
+            if "PYTEST_VERSION" in os.environ
+            else DATABASES["default"]["NAME"]
+        ),
         "TIMEOUT": 300,
     }
 }
