@@ -3,6 +3,8 @@ the permission-checking document download used by owners and officials alike."""
 
 from __future__ import annotations
 
+from csp.constants import SELF as CSP_SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,6 +212,7 @@ INLINE_DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
 @login_required
 @xframe_options_sameorigin  # the review page frames its own PDFs; no other site may
+@csp_replace({"frame-ancestors": [CSP_SELF]})  # the same, in the CSP (site-wide: 'none')
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """Send a request document as an attachment; 404 for anyone but its owner or an official.
 

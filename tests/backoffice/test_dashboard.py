@@ -336,6 +336,8 @@ def test_preview_is_inline_only_when_asked_and_still_checked(
     assert inline.status_code == 200 and inline["Content-Disposition"].startswith("inline")
     assert inline["Content-Type"] == "application/pdf"
     assert inline["X-Frame-Options"] == "SAMEORIGIN"
+    # The CSP's frame-ancestors, site-wide 'none', lets the review page frame its own document.
+    assert "frame-ancestors 'self'" in inline["Content-Security-Policy"]
     assert b"".join(inline.streaming_content).startswith(b"%PDF-")
     attached = client.get(url)
     assert attached["Content-Disposition"].startswith("attachment")
