@@ -1,4 +1,6 @@
-"""Issue 11: national-scale catalog (placeholder: operations filled by the issue)."""
+"""Issue 11 (national-scale catalog): no operation here. The catalog's search and count tables
+and their triggers live in public/migrations/0001_catalog_index.py (they also watch certificates,
+which products may not depend on); kept so that migration 0006 keeps its parent."""
 
 from django.db import migrations
 
