@@ -1,32 +1,25 @@
 """Filters of the API lists (django-filter), with the public catalog's GET keys and meanings.
 
-The product filters take the catalog's parameter names and rules (``public.filters.
-ProductFilter``: kategori, kabupaten, kecamatan, sertifikat, bintang, harga_min, harga_maks,
-marketplace, and ``q`` read by ``products.search``). Surfaces do not import one another
-(.importlinter), so they are declared here on the same base-app pieces; once the catalog's filter
-set moves down into a base app (docs/opendata.md, "Left to do"), both import it from there.
-Region codes are free text here (an unknown code gives an empty list, not an error).
+The product filters are the catalog's (``certifications.filters.ProductFilterBase``: kategori,
+sertifikat, bintang, harga_min, harga_maks, marketplace), plus region codes and ``q`` read by
+``products.search``. Region codes are free text here (an unknown code gives an empty list, not an
+error).
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from certifications.filters import ProductFilterBase, in_order
 from certifications.models import Certification, CertificationType
 from ikm.models import CommodityGroup, IKMUnit, Region, Scale
 from ikm.rules import PROVINCE_CODE
-from products.models import MarketplaceLink, Product
 from products.search import apply_search, parse_query, prepare_search
 
-MAX_PRICE = 10**12
 MAX_QUERY_LENGTH = 200
 CODE_LENGTH = 13  # the longest Kemendagri code (61.71.01.1001)
-
-
-def active_certification_exists(**filters) -> Exists:
-    return Exists(Certification.objects.active().filter(products=OuterRef("pk"), **filters))
 
 
 def kabupaten_names() -> dict[str, str]:
@@ -43,7 +36,18 @@ def code_filter(field_name: str, label) -> django_filters.CharFilter:
     return django_filters.CharFilter(field_name=field_name, label=label, max_length=CODE_LENGTH)
 
 
-class ProductFilter(django_filters.FilterSet):
+@in_order(
+    "q",
+    "kategori",
+    "kabupaten",
+    "kecamatan",
+    "sertifikat",
+    "bintang",
+    "harga_min",
+    "harga_maks",
+    "marketplace",
+)
+class ProductFilter(ProductFilterBase):
     q = django_filters.CharFilter(
         label=_("Kata pencarian (teks lengkap, toleran salah ketik)"),
         method="filter_q",
@@ -59,53 +63,19 @@ class ProductFilter(django_filters.FilterSet):
         choices=CertificationType.choices,
         method="filter_certificate",
     )
-    bintang = django_filters.ChoiceFilter(
-        label=_("Bintang OVOP"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
-        method="filter_ovop_stars",
-    )
-    harga_min = django_filters.NumberFilter(
-        label=_("Harga minimum (Rp)"),
-        field_name="price",
-        lookup_expr="gte",
-        min_value=0,
-        max_value=MAX_PRICE,
-        decimal_places=0,
-    )
-    harga_maks = django_filters.NumberFilter(
-        label=_("Harga maksimum (Rp)"),
-        field_name="price",
-        lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_PRICE,
-        decimal_places=0,
-    )
     marketplace = django_filters.ChoiceFilter(
         label=_("Dijual di marketplace (1 = ya)"),
         choices=[("1", _("Ya"))],
         method="filter_marketplace",
     )
 
-    class Meta:
-        model = Product
-        fields: list[str] = []
+    class Meta(ProductFilterBase.Meta):
+        pass
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         parsed = parse_query(value, kabupaten_names())
         prepare_search(parsed)
         return apply_search(queryset, parsed, rank=False)
-
-    def filter_certificate(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(active_certification_exists(type=value))
-
-    def filter_ovop_stars(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            active_certification_exists(type=CertificationType.OVOP, ovop_stars=int(value))
-        )
-
-    def filter_marketplace(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        marketplace = Exists(MarketplaceLink.objects.filter(product=OuterRef("pk")))
-        return queryset.filter(marketplace) if value == "1" else queryset
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -37,6 +37,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from certifications.filters import OVOP_STAR_CHOICES
 from certifications.models import Certification
 from core.cache import bump, lookup, versioned
 from core.facets import PAGE_PARAM, Facet, active_filters, build_facet, page_number
@@ -46,7 +47,6 @@ from products.models import Product
 from products.search import QUERY_EXPANSIONS, ParsedQuery, parse_query
 from public.filters import (
     DEPENDENT_PARAMS,
-    OVOP_STAR_CHOICES,
     PUBLIC_CERT_TYPES,
     ProductFilter,
     Sort,

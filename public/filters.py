@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from certifications.models import Certification, CertificationType
-from ikm.models import CommodityGroup
-from products.models import MarketplaceLink, Product
+from certifications.filters import ProductFilterBase, in_order
+from certifications.models import CertificationType
 
-MAX_PRICE = 10**12
 MAX_QUERY_LENGTH = 200
 
 # Certification types a buyer can filter on (HAKI other than merek is rare in the catalog).
@@ -27,7 +25,6 @@ PUBLIC_CERT_TYPES = [
     (CertificationType.SNI.value, CertificationType.SNI.label),
     (CertificationType.BPOM_MD.value, CertificationType.BPOM_MD.label),
 ]
-OVOP_STAR_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 # Choosing another value of the key drops these (a kecamatan belongs to one kab/kota).
 DEPENDENT_PARAMS = {"kabupaten": ("kecamatan",)}
 
@@ -43,15 +40,6 @@ class Sort:
         (PRICE_ASC, _("Harga termurah")),
         (PRICE_DESC, _("Harga termahal")),
     ]
-
-
-def active_certification_exists(**filters) -> Exists:
-    """A product holds a certification valid today matching ``filters``."""
-    return Exists(Certification.objects.active().filter(products=OuterRef("pk"), **filters))
-
-
-def marketplace_exists() -> Exists:
-    return Exists(MarketplaceLink.objects.filter(product=OuterRef("pk")))
 
 
 class PublicFilterSet(django_filters.FilterSet):
@@ -74,14 +62,23 @@ class PublicFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class ProductFilter(PublicFilterSet):
+@in_order(
+    "q",
+    "kategori",
+    "kabupaten",
+    "kecamatan",
+    "sertifikat",
+    "bintang",
+    "harga_min",
+    "harga_maks",
+    "marketplace",
+    "urut",
+)
+class ProductFilter(PublicFilterSet, ProductFilterBase):
     """``q`` is parsed by products.search (it needs the region names): not filtered here."""
 
     q = django_filters.CharFilter(
         label=_("Cari produk"), method="filter_nothing", max_length=MAX_QUERY_LENGTH
-    )
-    kategori = django_filters.ChoiceFilter(
-        label=_("Kategori"), field_name="category", choices=CommodityGroup.choices
     )
     kabupaten = django_filters.ChoiceFilter(
         label=_("Kabupaten/kota"), field_name="unit__kabupaten_code", choices=[]
@@ -92,37 +89,12 @@ class ProductFilter(PublicFilterSet):
     sertifikat = django_filters.ChoiceFilter(
         label=_("Sertifikat"), choices=PUBLIC_CERT_TYPES, method="filter_certificate"
     )
-    bintang = django_filters.ChoiceFilter(
-        label=_("Bintang OVOP"), choices=OVOP_STAR_CHOICES, method="filter_ovop_stars"
-    )
-    harga_min = django_filters.NumberFilter(
-        label=_("Harga minimum (Rp)"),
-        field_name="price",
-        lookup_expr="gte",
-        min_value=0,
-        max_value=MAX_PRICE,
-        decimal_places=0,
-    )
-    harga_maks = django_filters.NumberFilter(
-        label=_("Harga maksimum (Rp)"),
-        field_name="price",
-        lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_PRICE,
-        decimal_places=0,
-    )
-    marketplace = django_filters.ChoiceFilter(
-        label=_("Dijual di marketplace"),
-        choices=[("1", _("Ya"))],
-        method="filter_marketplace",
-    )
     urut = django_filters.ChoiceFilter(
         label=_("Urutkan"), choices=Sort.CHOICES, method="filter_nothing", empty_label=None
     )
 
-    class Meta:
-        model = Product
-        fields: list[str] = []
+    class Meta(ProductFilterBase.Meta):
+        pass
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,14 +102,3 @@ class ProductFilter(PublicFilterSet):
             self.filters[name].extra["widget"] = forms.NumberInput(
                 attrs={"inputmode": "numeric", "min": 0, "step": 1000}
             )
-
-    def filter_certificate(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(active_certification_exists(type=value))
-
-    def filter_ovop_stars(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            active_certification_exists(type=CertificationType.OVOP, ovop_stars=int(value))
-        )
-
-    def filter_marketplace(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(marketplace_exists()) if value == "1" else queryset
