@@ -28,6 +28,7 @@ def _clock_stands_still(monkeypatch):
     now = time.time()
     monkeypatch.setattr("accounts.sessions._now", lambda: now)
 
+
 PAGES = [
     reverse("admin:ikm_ikmunit_changelist"),
     reverse("admin:products_product_changelist"),
