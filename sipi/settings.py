@@ -113,6 +113,11 @@ INSTALLED_APPS = [
     "ikm",
     "products",
     "certifications",
+    # Griya IKM programme work (issue 16), above certifications, independent of one another.
+    "events",
+    "curation",
+    "consignment",
+    "matching",
     # Surfaces, each on top of the base apps and independent of one another.
     "public",
     "portal",
