@@ -184,6 +184,8 @@ def group_paths(db: str, seed: int = 2026) -> dict[str, list[str]]:
         + [f"/wilayah/{kab}/" for kab, _kec, _desa in places]
         + [f"/wilayah/{kec}/" for _kab, kec, _desa in places]
         + [f"/wilayah/{desa}/" for _kab, _kec, desa in places],
+        "IKM directory": ["/ikm/"]
+        + [f"/ikm/?kabupaten={kab}" for kab in sorted({kab for kab, _kec, _desa in places})],
         "home (warm)": ["/"],
         "product pages": [f"/produk/{s}/" for s in rng.sample(products, min(100, len(products)))],
         "unit pages": [f"/ikm/{s}/" for s in rng.sample(units, min(100, len(units)))],
@@ -320,6 +322,12 @@ def main() -> int:
             "--duration seconds, each followed by the floor for as long, in the same run"
         ),
     )
+    parser.add_argument(
+        "--no-query-cache",
+        action="store_true",
+        help="PUBLIC_QUERY_PAGE_CACHE=0: catalog and directory pages with a query are computed "
+        "every time (by default a query asked again comes from the shared page cache)",
+    )
     args = parser.parse_args()
     if os.environ.get("DATABASE_URL"):
         sys.exit("bench/load.py uses the local cluster: unset DATABASE_URL")
@@ -348,6 +356,8 @@ def main() -> int:
         }
         for name in ("DATABASE_POOLED", "DATABASE_POOLED_URL", "DATABASE_REPLICA_URL"):
             env.pop(name, None)
+        if args.no_query_cache:
+            env["PUBLIC_QUERY_PAGE_CACHE"] = "0"
         if not args.direct:
             t0 = time.monotonic()
             replica_socket = localreplica.start(tag)

@@ -20,7 +20,9 @@ public/models.py), never the wide product tables, and it never scans every match
   :data:`EXACT_LIMIT` of them; beyond, a relevance ranking is taken over that bounded candidate
   set, and the other sort orders walk their b-tree index. Pages are bounded offsets: at most
   :data:`MAX_LISTED` products can be paged through (a visitor narrows the search before that);
-  a page number past the end, however large, gives the last page.
+  a page number past the end, however large, gives the last page. With a facet filter and a
+  common word the bounded candidate set is read by walking the b-tree of the facets' slice
+  (:data:`WALK_LIMIT` rows at most, else the GIN; docs/catalog-scale.md, "Common words").
 
 Everything (facets, count and the page's ids) comes from one SQL statement.
 """
@@ -44,7 +46,17 @@ from core.facets import PAGE_PARAM, Facet, active_filters, build_facet, page_num
 from core.forms import form_error_lines
 from ikm.models import CommodityGroup
 from products.models import Product
-from products.search import QUERY_EXPANSIONS, ParsedQuery, parse_query
+from products.search import (
+    EXACT_BONUS,
+    QUERY_EXPANSIONS,
+    SYNONYM_RANK_WEIGHT,
+    SYNONYM_SQL,
+    ParsedQuery,
+    apply_synonyms,
+    own_words,
+    parse_query,
+    synonym_keys,
+)
 from public.filters import (
     DEPENDENT_PARAMS,
     PUBLIC_CERT_TYPES,
@@ -59,7 +71,7 @@ MAX_PAGE_SIZE = 96
 FACET_PARAMS = ("kategori", "kabupaten", "kecamatan", "sertifikat", "bintang", "marketplace")
 PRICE_PARAMS = ("harga_min", "harga_maks")
 # Counts are exact up to this many matches; beyond, they are shown as lower bounds.
-EXACT_LIMIT = 2_000
+EXACT_LIMIT = 1_000
 # At most this many products of one list can be paged through (bounded offsets).
 MAX_LISTED = 10_000
 # The shared cache (Redis): the landing catalog's facets under a version that every write to
@@ -181,6 +193,18 @@ class Sql:
 # A word the index does not know is read as its closest known words (public_catalogword).
 TYPO_SIMILARITY = 0.35
 TYPO_CORRECTIONS = 3
+SYNONYM_MARK = "="  # never the start of a search word (letters and digits only)
+
+
+# A word whose lexemes are among the most common elements of the catalog's vectors (the
+# statistics ANALYZE keeps, public/migrations/0002_issue11.py) is known without reading the GIN:
+# for a common word the GIN would read its whole posting list (100,000s of entries) to find one.
+COMMON_WORD = (
+    "coalesce((SELECT bool_and(l = ANY(s.most_common_elems::text::text[])) FROM pg_stats s, "
+    "unnest(tsvector_to_array(to_tsvector('indonesian'::regconfig, f_unaccent({t})))) AS l "
+    "WHERE s.schemaname = current_schema() AND s.tablename = 'public_catalogrow' "
+    "AND s.attname = 'vector'), FALSE)"
+)
 
 
 def prepare_catalog_search(parsed: ParsedQuery) -> None:
@@ -190,31 +214,38 @@ def prepare_catalog_search(parsed: ParsedQuery) -> None:
     if not parsed.text_terms:
         return
     with connections[router.db_for_read(Product)].cursor() as cursor:
+        # Rows (word, its closest known words) for unknown words, and (SYNONYM_MARK + phrase,
+        # related words) for the phrases found in the synonym table (products.search).
         cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true); "
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "
+            # The catalog's index lives in memory: a walk along a b-tree costs little more
+            # than a sequential read (the planner's default assumes spinning disks).
+            "set_config('random_page_cost', '1.1', true); "
             "SELECT t, ARRAY(SELECT w.word FROM public_catalogword w WHERE w.word %% t "
             "  ORDER BY similarity(w.word, t) DESC, w.word LIMIT %s) "
-            "FROM unnest(%s::text[]) AS t WHERE NOT EXISTS (SELECT 1 FROM public_catalogrow r "
-            f"WHERE r.vector @@ {TSQUERY.replace('%s', 't')})",
-            [str(TYPO_SIMILARITY), TYPO_CORRECTIONS, parsed.text_terms],
+            f"FROM unnest(%s::text[]) AS t WHERE CASE WHEN {COMMON_WORD.format(t='t')} "
+            "THEN FALSE ELSE NOT EXISTS (SELECT 1 FROM public_catalogrow r "
+            f"WHERE r.vector @@ {TSQUERY.replace('%s', 't')}) END "
+            f"UNION ALL SELECT '{SYNONYM_MARK}' || x.term, x.related FROM ({SYNONYM_SQL}) x",
+            [str(TYPO_SIMILARITY), TYPO_CORRECTIONS, parsed.text_terms, synonym_keys(parsed)],
         )
-        unknown = dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    found = {t[1:]: list(w or []) for t, w in rows if t.startswith(SYNONYM_MARK)}
+    unknown = {t: w for t, w in rows if not t.startswith(SYNONYM_MARK)}
     for term, words in unknown.items():
         if len(term) >= 3 and not term.isdigit() and term not in QUERY_EXPANSIONS:
             parsed.typo_terms.add(term)
             parsed.corrections[term] = list(words or [])
+    apply_synonyms(parsed, found)
 
 
 def _term_words(term: str, parsed: ParsedQuery) -> list[str]:
-    words = [term]
-    if term in QUERY_EXPANSIONS:
-        words.append(QUERY_EXPANSIONS[term])
-    return words + parsed.corrections.get(term, [])
+    return own_words(term, parsed) + parsed.synonyms.get(term, [])
 
 
 def _text_conditions(sql: Sql, parsed: ParsedQuery, alias: str = "r") -> list[str]:
     """The search words as conditions on catalog rows (see products/search.py): each word, its
-    documented expansion, or for a typo its closest known words."""
+    documented expansion, for a typo its closest known words, and its synonyms."""
     out = []
     for term in parsed.text_terms:
         tsquery = " || ".join(sql.add(TSQUERY, w) for w in _term_words(term, parsed))
@@ -225,11 +256,20 @@ def _text_conditions(sql: Sql, parsed: ParsedQuery, alias: str = "r") -> list[st
 
 
 def _rank(sql: Sql, parsed: ParsedQuery, alias: str = "r") -> str:
-    """ts_rank over every word (a name hit, weight A, ranks above a description hit)."""
-    words = [w for term in parsed.text_terms for w in _term_words(term, parsed)]
+    """ts_rank over every word (a name hit, weight A, ranks above a description hit). A word
+    with synonyms adds EXACT_BONUS when matched as typed, and only a share
+    (SYNONYM_RANK_WEIGHT) of its synonyms' ts_rank: exact matches always come first."""
+    words = [w for term in parsed.text_terms for w in own_words(term, parsed)]
     words += [word for word, _code in parsed.region_terms]
     tsquery = " || ".join(sql.add(TSQUERY, w) for w in words)
-    return f"ts_rank({alias}.vector, ({tsquery}))"
+    rank = f"ts_rank({alias}.vector, ({tsquery}))"
+    for term in parsed.text_terms:
+        if term in parsed.synonyms:
+            own = " || ".join(sql.add(TSQUERY, w) for w in own_words(term, parsed))
+            rank += f" + CASE WHEN {alias}.vector @@ ({own}) THEN {EXACT_BONUS} ELSE 0 END"
+            related = " || ".join(sql.add(TSQUERY, w) for w in parsed.synonyms[term])
+            rank += f" + {SYNONYM_RANK_WEIGHT} * ts_rank({alias}.vector, ({related}))"
+    return rank
 
 
 def _price_conditions(sql: Sql, data: QueryDict, alias: str = "r") -> list[str]:
@@ -251,6 +291,40 @@ def _facet_conditions(sql: Sql, data: QueryDict, alias: str, skip: str | None = 
 
 def _where(conditions: list[str]) -> str:
     return " AND ".join(conditions) or "TRUE"
+
+
+# At most this many rows of a facet slice are walked in b-tree order before the GIN is read,
+# and only for a word found in at least this share of the catalog (ANALYZE's statistics).
+WALK_LIMIT = 8_000
+WALK_MIN_SHARE = 0.02
+
+
+def _common_share(sql: Sql, parsed: ParsedQuery) -> str:
+    """SQL: the share of catalog rows holding the rarest search word, as ANALYZE estimated it
+    (the most common elements of the vectors and their frequencies); 0 when not among them."""
+    if not parsed.text_terms:
+        return "0"
+    shares = []
+    for term in parsed.text_terms:
+        words = sql.add("%s::text[]", _term_words(term, parsed))
+        shares.append(
+            "coalesce((SELECT sum(x.f) FROM pg_stats s, unnest(s.most_common_elems::text::text[], "
+            "s.most_common_elem_freqs) AS x(e, f) WHERE s.schemaname = current_schema() "
+            "AND s.tablename = 'public_catalogrow' AND s.attname = 'vector' AND x.e IN (SELECT "
+            "unnest(tsvector_to_array(to_tsvector('indonesian'::regconfig, f_unaccent(v)))) "
+            f"FROM unnest({words}) AS v)), 0)"
+        )
+    return f"(SELECT least({', '.join(shares)}))" if len(shares) > 1 else f"({shares[0]})"
+
+
+def _walk_order(data: QueryDict) -> str:
+    """The order of the b-tree that holds the rows of the facets' slice together
+    (public/catalog_sql.py): per kab/kota and category, per kab/kota, or the default order."""
+    if data.get("kabupaten") and data.get("kategori"):
+        return "r.kab, r.category, r.created_at DESC, r.product_id DESC"
+    if data.get("kabupaten"):
+        return "r.kab, r.is_selected DESC, r.created_at DESC, r.product_id DESC"
+    return "r.is_selected DESC, r.created_at DESC, r.product_id DESC"
 
 
 def _order(sort: str, searching: bool, alias: str) -> str:
@@ -309,12 +383,18 @@ def catalog_query(
     columns = "r.product_id, r.is_selected, r.created_at, r.price"
     if aggregated and known_total is not None:  # the unfiltered list: the cached facets' sum
         ctes.append(sql.add("n AS MATERIALIZED (SELECT %s::bigint AS n)", known_total))
+    # The count table: per kab/kota unless a kecamatan is chosen or counted.
+    counts = (
+        "public_catalogcount"
+        if data.get("kecamatan") or "kecamatan" in names
+        else "public_catalogkabcount"
+    )
     if aggregated:
         # n: the list's exact size from the count table; c: its rows, read only when few.
         if known_total is None:
             ctes.append(
                 "n AS MATERIALIZED (SELECT coalesce(sum(a.n), 0)::bigint AS n "
-                f"FROM public_catalogcount a WHERE {_where(_facet_conditions(sql, data, 'a'))})"
+                f"FROM {counts} a WHERE {_where(_facet_conditions(sql, data, 'a'))})"
             )
         where = _where(_price_conditions(sql, data) + _facet_conditions(sql, data, "r"))
         ctes.append(
@@ -332,28 +412,48 @@ def catalog_query(
             + sql.add("LIMIT %s)", limit)
         )
         ctes.append("mn AS MATERIALIZED (SELECT count(*) AS n FROM m)")
-        # c: the list. Every match is in m (not truncated): filter m by the facets. Else read
-        # the table again with every condition, bounded.
-        in_m = _where(_facet_conditions(sql, data, "m"))
-        rank = _rank(sql, parsed) if searching else "0"
-        where = _where(
-            _text_conditions(sql, parsed)
-            + _price_conditions(sql, data)
-            + _facet_conditions(sql, data, "r")
-        )
-        ctes.append(
-            "c AS MATERIALIZED ("
-            f"SELECT m.product_id, m.is_selected, m.created_at, m.price, m.rank FROM m "
-            f"WHERE (SELECT n FROM mn) <= {EXACT_LIMIT} AND {in_m} UNION ALL "
-            f"(SELECT {columns}, {rank} AS rank FROM public_catalogrow r "
-            f"WHERE (SELECT n FROM mn) > {EXACT_LIMIT} AND {where} " + sql.add("LIMIT %s))", limit)
-        )
+        # c: the list. Without a facet filter it is m. Every match is in m (not truncated):
+        # filter m by the facets. Else, bounded: w walks the facets' slice in the order of a
+        # b-tree (at most WALK_LIMIT rows, checking the words on each) — a common word is
+        # found on most rows of the slice, and the GIN would have to intersect the long lists
+        # of the word, the category and the kab/kota; when w finds too few, the GIN is read.
+        from_m = "SELECT m.product_id, m.is_selected, m.created_at, m.price, m.rank FROM m"
+        if not any(data.get(name) for name in FACET_PARAMS):
+            ctes.append(f"c AS MATERIALIZED ({from_m})")
+        else:
+            rank = _rank(sql, parsed, "w") if searching else "0"
+            common = _common_share(sql, parsed)
+            slice_ = _where(_facet_conditions(sql, data, "r"))
+            words = _where(_text_conditions(sql, parsed, "w") + _price_conditions(sql, data, "w"))
+            w_columns = "w.product_id, w.is_selected, w.created_at, w.price"
+            ctes.append(
+                f"w AS MATERIALIZED (SELECT {w_columns}, {rank} AS rank FROM (SELECT * FROM "
+                f"public_catalogrow r WHERE (SELECT n FROM mn) > {EXACT_LIMIT} AND {common} "
+                f">= {WALK_MIN_SHARE} AND {slice_} "
+                f"ORDER BY {_walk_order(data)} LIMIT {WALK_LIMIT}) w WHERE {words} "
+                + sql.add("LIMIT %s)", limit)
+            )
+            in_m = _where(_facet_conditions(sql, data, "m"))
+            rank = _rank(sql, parsed) if searching else "0"
+            where = _where(
+                _text_conditions(sql, parsed)
+                + _price_conditions(sql, data)
+                + _facet_conditions(sql, data, "r")
+            )
+            walked = "(SELECT count(*) FROM w)"
+            ctes.append(
+                f"c AS MATERIALIZED ({from_m} WHERE (SELECT n FROM mn) <= {EXACT_LIMIT} "
+                f"AND {in_m} UNION ALL SELECT * FROM w WHERE {walked} > {EXACT_LIMIT} UNION ALL "
+                f"(SELECT {columns}, {rank} AS rank FROM public_catalogrow r "
+                f"WHERE (SELECT n FROM mn) > {EXACT_LIMIT} AND {walked} <= {EXACT_LIMIT} "
+                f"AND {where} " + sql.add("LIMIT %s))", limit)
+            )
         ctes.append("n AS MATERIALIZED (SELECT count(*) AS n FROM c)")
 
     if not aggregated:
         parts.append(f"SELECT '{MATCH_MARK}', '', n FROM mn")
     if with_facets:
-        source = "public_catalogcount" if aggregated else "m"
+        source = counts if aggregated else "m"
         total = "sum(a.n)::bigint" if aggregated else "count(*)"
         for name in names:
             value, extra, condition = FACET_GROUPS[name]
@@ -443,6 +543,17 @@ def _facet_names(data: QueryDict, regions: RegionIndex) -> list[str]:
 def _unfiltered_facets(regions: RegionIndex) -> dict[str, dict[str, int]]:
     names = _facet_names(QueryDict(), regions)
     return _run(QueryDict(), ParsedQuery(), names, None).facets
+
+
+def unfiltered_facets() -> dict[str, dict[str, int]]:
+    """The landing page's facet counts (cached under the catalog version, like on that page)."""
+    regions = kalbar_regions()
+    return versioned(
+        ALL_FACETS_CACHE_KEY,
+        lambda: _unfiltered_facets(regions),
+        version_key=CATALOG_VERSION_KEY,
+        timeout=ALL_FACETS_CACHE_SECONDS,
+    )
 
 
 def refresh_unfiltered_facets() -> None:

@@ -349,3 +349,114 @@ DROP FUNCTION IF EXISTS public_catalog_today();
 ALTER TABLE public_catalogrow DROP COLUMN IF EXISTS vector;
 """
 )
+
+
+# --- issue 11, second step (public/migrations/0002_issue11.py) --------------------------------
+# The IKM directory's counts: verified units per (kecamatan, commodity group, sentra member),
+# +n/-n by statement-level triggers on the units, like public_unitcount. A rebuild of the
+# catalog's index (public_catalog_rebuild(), which truncates public_unitcount first) rebuilds it
+# too, through a TRUNCATE trigger on public_unitcount: one entry point after a bulk load.
+UNIT_FACETS = """
+CREATE OR REPLACE FUNCTION public_unitfacet_on_unit() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE public_unitfacetcount c SET n = c.n - d.n
+      FROM (SELECT kecamatan_code AS kec, commodity_group, sentra_id IS NOT NULL AS sentra,
+                   count(*) AS n
+              FROM old_rows WHERE verified GROUP BY 1, 2, 3) d
+     WHERE c.kec = d.kec AND c.commodity_group = d.commodity_group AND c.sentra = d.sentra;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    INSERT INTO public_unitfacetcount AS c (kab, kec, commodity_group, sentra, n)
+    SELECT left(kecamatan_code, 5), kecamatan_code, commodity_group, sentra_id IS NOT NULL,
+           count(*)
+      FROM new_rows WHERE verified GROUP BY 2, 3, 4
+    ON CONFLICT (kec, commodity_group, sentra) DO UPDATE SET n = c.n + EXCLUDED.n;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER unitfacet_ins AFTER INSERT ON ikm_ikmunit
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public_unitfacet_on_unit();
+CREATE TRIGGER unitfacet_upd AFTER UPDATE ON ikm_ikmunit
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION public_unitfacet_on_unit();
+CREATE TRIGGER unitfacet_del AFTER DELETE ON ikm_ikmunit
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public_unitfacet_on_unit();
+
+CREATE OR REPLACE FUNCTION public_unitfacet_rebuild() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM public_unitfacetcount;  -- not TRUNCATE (see public_catalogkabcount_apply)
+  INSERT INTO public_unitfacetcount (kab, kec, commodity_group, sentra, n)
+  SELECT left(kecamatan_code, 5), kecamatan_code, commodity_group, sentra_id IS NOT NULL,
+         count(*)
+    FROM ikm_ikmunit WHERE verified GROUP BY 2, 3, 4;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER unitfacet_rebuild AFTER TRUNCATE ON public_unitcount
+  FOR EACH STATEMENT EXECUTE FUNCTION public_unitfacet_rebuild();
+INSERT INTO public_unitfacetcount (kab, kec, commodity_group, sentra, n)
+SELECT left(kecamatan_code, 5), kecamatan_code, commodity_group, sentra_id IS NOT NULL, count(*)
+  FROM ikm_ikmunit WHERE verified GROUP BY 2, 3, 4;
+
+-- public_catalogcount summed per kab/kota: +n/-n from every change of public_catalogcount, and
+-- emptied with it (public_catalog_rebuild() truncates it, then re-inserts through the rows).
+CREATE OR REPLACE FUNCTION public_catalogkabcount_apply() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    -- DELETE, not TRUNCATE: the statement that fired this may be truncating it too (a test
+    -- database's flush truncates every table in one statement).
+    DELETE FROM public_catalogkabcount;
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE public_catalogkabcount k SET n = k.n - d.n
+      FROM (SELECT category, kab, certs, marketplace, sum(n) AS n FROM old_rows
+             GROUP BY 1, 2, 3, 4) d
+     WHERE k.category = d.category AND k.kab = d.kab AND k.certs = d.certs
+       AND k.marketplace = d.marketplace;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    INSERT INTO public_catalogkabcount AS k (category, kab, certs, marketplace, n)
+    SELECT category, kab, certs, marketplace, sum(n) FROM new_rows GROUP BY 1, 2, 3, 4
+    ON CONFLICT (category, kab, certs, marketplace) DO UPDATE SET n = k.n + EXCLUDED.n;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER catalogkabcount_ins AFTER INSERT ON public_catalogcount
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION public_catalogkabcount_apply();
+CREATE TRIGGER catalogkabcount_upd AFTER UPDATE ON public_catalogcount
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION public_catalogkabcount_apply();
+CREATE TRIGGER catalogkabcount_del AFTER DELETE ON public_catalogcount
+  REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION public_catalogkabcount_apply();
+CREATE TRIGGER catalogkabcount_truncate AFTER TRUNCATE ON public_catalogcount
+  FOR EACH STATEMENT EXECUTE FUNCTION public_catalogkabcount_apply();
+INSERT INTO public_catalogkabcount (category, kab, certs, marketplace, n)
+SELECT category, kab, certs, marketplace, sum(n) FROM public_catalogcount GROUP BY 1, 2, 3, 4;
+CREATE INDEX catalogkabcount_certs ON public_catalogkabcount USING gin (certs);
+
+-- Common search words are told from the statistics of the vectors (public.catalog.COMMON_WORD):
+-- more of them are kept (10 x the target: up to 10,000 lexemes).
+ALTER TABLE public_catalogrow ALTER COLUMN vector SET STATISTICS 1000;
+ANALYZE public_catalogrow;
+"""
+
+UNIT_FACETS_REVERSE = """
+DROP TRIGGER IF EXISTS catalogkabcount_ins ON public_catalogcount;
+DROP TRIGGER IF EXISTS catalogkabcount_upd ON public_catalogcount;
+DROP TRIGGER IF EXISTS catalogkabcount_del ON public_catalogcount;
+DROP TRIGGER IF EXISTS catalogkabcount_truncate ON public_catalogcount;
+DROP FUNCTION IF EXISTS public_catalogkabcount_apply();
+ALTER TABLE public_catalogrow ALTER COLUMN vector SET STATISTICS -1;
+DROP TRIGGER IF EXISTS unitfacet_rebuild ON public_unitcount;
+DROP TRIGGER IF EXISTS unitfacet_ins ON ikm_ikmunit;
+DROP TRIGGER IF EXISTS unitfacet_upd ON ikm_ikmunit;
+DROP TRIGGER IF EXISTS unitfacet_del ON ikm_ikmunit;
+DROP FUNCTION IF EXISTS public_unitfacet_rebuild();
+DROP FUNCTION IF EXISTS public_unitfacet_on_unit();
+"""

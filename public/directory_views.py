@@ -19,6 +19,14 @@ UNITS_PER_PAGE = 24
 DIRECTORY_PARAMS = ("kategori", "kabupaten", "kecamatan", "sertifikat", "sentra")
 
 
+def directory_params() -> frozenset[str]:
+    """The directory's parameters (a query of these only may come from the page cache)."""
+    from public.unit_filters import UnitFilter
+
+    return frozenset(UnitFilter.base_filters) | {PAGE_PARAM}
+
+
+@anonymous_page_cache(params=directory_params)
 def unit_list(request: HttpRequest) -> HttpResponse:
     directory = selectors.directory(request.GET)
     return render(

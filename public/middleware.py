@@ -71,26 +71,52 @@ class AnonymousPublicCacheMiddleware:
 PAGE_CACHE_SECONDS = 300
 
 
+# A query string longer than this is never a key of the page cache.
+MAX_CACHED_QUERY = 200
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
-    """An anonymous GET with no query string, no session and no pending message: the page is
-    the same for every such visitor (in their language)."""
+    """An anonymous GET with no session and no pending message: the page is the same for every
+    such visitor (in their language)."""
     from django.conf import settings as conf
 
     user = getattr(request, "user", None)
     return (
         request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
         and not (user is not None and user.is_authenticated)
         and conf.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
 
 
-def anonymous_page_cache(view):
+def canonical_query(request: HttpRequest, allowed: frozenset[str]) -> str | None:
+    """The query string as part of a cache key ("" without one): the parameters sorted, each
+    once. ``None`` (not cached) for an unknown parameter, a repeated one or a long query."""
+    from urllib.parse import urlencode
+
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return ""
+    if len(query) > MAX_CACHED_QUERY:
+        return None
+    items = []
+    for key, values in request.GET.lists():
+        if key not in allowed or len(values) != 1:
+            return None
+        items.append((key, values[0]))
+    return urlencode(sorted(items))
+
+
+def anonymous_page_cache(view=None, *, params: Callable[[], frozenset[str]] | None = None):
     """Keep the HTML of a public page for anonymous visitors in the shared cache (Redis), under
     the catalog's cache version: every write to the catalog's data (public/signals.py) makes the
-    next request render it again, once (core/cache.py). Only pages without a query string are
-    kept, so the number of keys stays bounded by the number of pages."""
+    next request render it again, once (core/cache.py). Without ``params`` only the page without
+    a query string is kept. With ``params`` (a function giving the view's parameter names; the
+    catalog, the directory) a query of those parameters is kept too, under its sorted form, for
+    PAGE_CACHE_SECONDS at most — a search asked again is served without a query
+    (``settings.PUBLIC_QUERY_PAGE_CACHE`` turns that part off)."""
+    if view is None:
+        return lambda v: anonymous_page_cache(v, params=params)
     from functools import wraps
 
     from django.http import HttpResponse
@@ -102,9 +128,15 @@ def anonymous_page_cache(view):
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         from public.catalog import CATALOG_VERSION_KEY
 
-        if not _cacheable_request(request):
+        allowed = (
+            params() if params is not None and settings.PUBLIC_QUERY_PAGE_CACHE else frozenset()
+        )
+        query = canonical_query(request, allowed)
+        if query is None or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = f"public:page:{get_language()}:{request.path}"
+        if query:
+            key += "?" + query
         cached, slot = lookup(key, version_key=CATALOG_VERSION_KEY)
         if cached is not None:
             content, content_type = cached

@@ -26,7 +26,7 @@ from ikm.rules import PROVINCE_CODE
 from products.models import Product, ProductPhoto
 from products.search import FoldedName, parse_query
 from public.filters import DEPENDENT_PARAMS
-from public.models import CatalogCount, CatalogRow, UnitCount
+from public.models import CatalogCount, CatalogKabCount, CatalogRow, UnitCount
 from public.unit_filters import UnitFilter, unit_text_q
 
 KABKOTA_LEVELS = (Region.Level.KABUPATEN, Region.Level.KOTA)
@@ -129,8 +129,8 @@ SELECT 'units', '', coalesce(sum(n), 0) FROM public_unitcount
 UNION ALL SELECT 'kabupaten', '', count(DISTINCT kab) FROM public_unitcount WHERE n > 0
 UNION ALL SELECT 'kecamatan', '', count(DISTINCT kec) FROM public_unitcount WHERE n > 0
 UNION ALL SELECT 'desa', '', count(*) FROM public_unitcount WHERE n > 0
-UNION ALL SELECT 'products', '', coalesce(sum(n), 0) FROM public_catalogcount
-UNION ALL SELECT 'cert', t.v, sum(c.n) FROM public_catalogcount c, unnest(c.certs) AS t(v)
+UNION ALL SELECT 'products', '', coalesce(sum(n), 0) FROM public_catalogkabcount
+UNION ALL SELECT 'cert', t.v, sum(c.n) FROM public_catalogkabcount c, unnest(c.certs) AS t(v)
            WHERE c.n > 0 GROUP BY t.v
 UNION ALL SELECT 'kab', kab, sum(n) FROM public_unitcount WHERE kab LIKE %s GROUP BY kab
 """
@@ -359,9 +359,16 @@ CHILD_COLUMN = {
 
 def _in_region(region: Region) -> Q:
     column = COUNT_COLUMN.get(region.level)
-    if column is None:  # the province: kab/kota codes start with its code
-        return Q(kab__startswith=region.code + ".")
+    if column is None:  # the province: kab/kota codes start with its code and a dot
+        return Q(kab__gte=region.code + ".", kab__lt=region.code + "/")  # a range: indexed
     return Q(**{column: region.code})
+
+
+def _product_counts(region: Region):
+    """The count table to sum for a region's products: per kab/kota down to that level."""
+    if COUNT_COLUMN.get(region.level) in (None, "kab"):
+        return CatalogKabCount.objects.filter(_in_region(region))
+    return CatalogCount.objects.filter(_in_region(region))
 
 
 def region_children_with_counts(region: Region) -> list[dict]:
@@ -377,8 +384,9 @@ def region_children_with_counts(region: Region) -> list[dict]:
         .annotate(total=Sum("n"))
         .order_by()
     )
+    child_counts = CatalogKabCount if column == "kab" else CatalogCount
     product_counts = dict(
-        CatalogCount.objects.filter(_in_region(region))
+        child_counts.objects.filter(_in_region(region))
         .values_list(column)
         .annotate(total=Sum("n"))
         .order_by()
@@ -396,23 +404,16 @@ def region_children_with_counts(region: Region) -> list[dict]:
 def units_in_region(region: Region) -> QuerySet[IKMUnit]:
     """The region's verified units; each one's product count is a subquery evaluated only for
     the rows of the page (PostgreSQL computes costly output columns after ORDER BY/LIMIT)."""
-    published = (
-        Product.objects.filter(unit=OuterRef("pk"), is_published=True)
-        .order_by()
-        .values("unit")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     qs = IKMUnit.objects.public().filter(unit_region_q(region))
     return qs.select_related("desa", "sentra").annotate(
-        product_count=Coalesce(Subquery(published), 0)
+        product_count=Coalesce(Subquery(_published_products()), 0)
     )
 
 
 def region_totals(region: Region) -> dict[str, int]:
     """Verified units and public products of a region, from the count tables (2 queries)."""
     units = UnitCount.objects.filter(_in_region(region)).aggregate(total=Sum("n"))["total"]
-    products = CatalogCount.objects.filter(_in_region(region)).aggregate(total=Sum("n"))["total"]
+    products = _product_counts(region).aggregate(total=Sum("n"))["total"]
     return {"units": units or 0, "products": products or 0}
 
 
@@ -429,6 +430,65 @@ class Directory:
     @property
     def count(self) -> int:
         return self.page.paginator.count
+
+
+# name, label, unit field, choices (None: from the regions)
+DIRECTORY_FACETS = (
+    ("kategori", _l("Kelompok komoditas"), "commodity_group", CommodityGroup.choices),
+    ("kabupaten", _l("Kabupaten/kota"), "kabupaten_code", None),
+    ("kecamatan", _l("Kecamatan"), "kecamatan_code", None),
+)
+# Directory parameter -> column of public_unitfacetcount.
+DIRECTORY_COUNT_COLUMNS = {"kategori": "commodity_group", "kabupaten": "kab", "kecamatan": "kec"}
+DIRECTORY_TOTAL = "__total__"
+
+
+def _published_products() -> QuerySet:
+    """The number of published products of the unit ``OuterRef("pk")`` (a subquery)."""
+    return (
+        Product.objects.filter(unit=OuterRef("pk"), is_published=True)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+
+
+def _directory_counts(data, names: list[str]) -> dict[str, dict[str, int]]:
+    """The directory's facet counts (each facet filtered by every *other* parameter) and the
+    list's count (key DIRECTORY_TOTAL), summed over public_unitfacetcount in one query."""
+
+    def where(skip: str | None, params: list) -> str:
+        conditions = []
+        for name, column in DIRECTORY_COUNT_COLUMNS.items():
+            if name != skip and data.get(name):
+                conditions.append(f"{column} = %s")
+                params.append(data[name])
+        if data.get("sentra") == "1":
+            conditions.append("sentra")
+        return " AND ".join(conditions) or "TRUE"
+
+    params: list = []
+    parts = []
+    for name in names:
+        column = DIRECTORY_COUNT_COLUMNS[name]
+        params.append(name)
+        parts.append(
+            f"SELECT %s, {column}::text, sum(n) FROM public_unitfacetcount "
+            f"WHERE {where(name, params)} GROUP BY 2"
+        )
+    params.append(DIRECTORY_TOTAL)
+    parts.append(
+        f"SELECT %s, '', coalesce(sum(n), 0) FROM public_unitfacetcount WHERE {where(None, params)}"
+    )
+    out: dict[str, dict[str, int]] = {}
+    with connections[router.db_for_read(IKMUnit)].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(f"({p})" for p in parts), params)
+        for name, value, n in cursor.fetchall():
+            if n:
+                out.setdefault(name, {})[value] = int(n)
+    out.setdefault(DIRECTORY_TOTAL, {"": 0})
+    return out
 
 
 def directory(params, *, page_size: int = 24) -> Directory:
@@ -469,29 +529,45 @@ def directory(params, *, page_size: int = 24) -> Directory:
             qs = qs.filter(Q(kabupaten_code=code) | unit_text_q(word))
         return qs
 
+    # Each unit's product count is a subquery evaluated for the rows of the page only; the
+    # page is read in name order from the partial indexes of ikm/migrations/0006_scale.py.
     results = (
         searched(filterset.qs)
         .select_related("desa", "sentra")
-        .annotate(product_count=Count("products", filter=Q(products__is_published=True)))
+        .annotate(product_count=Coalesce(Subquery(_published_products()), 0))
         .order_by("name", "id")
     )
-    page = Paginator(results, page_size).get_page(page_number(data.get(PAGE_PARAM)))
+    paginator = Paginator(results, page_size)
+    # Without a search word or a certificate filter every count (facets and list) is a sum over
+    # public_unitfacetcount: one query, exact, no unit row read (issue 11).
+    from_counts = parsed.is_empty and not data.get("sertifikat")
+    names = [n for n, *_rest in DIRECTORY_FACETS]
+    if data.get("kabupaten") not in regions.kabupaten:
+        names.remove("kecamatan")
+    if from_counts:
+        all_counts = _directory_counts(data, names)
+        paginator.__dict__["count"] = all_counts.pop(DIRECTORY_TOTAL, {}).get("", 0)
+    page = paginator.get_page(page_number(data.get(PAGE_PARAM)))
 
     facets = []
-    for name, label, field_name, choices in (
-        ("kategori", _l("Kelompok komoditas"), "commodity_group", CommodityGroup.choices),
-        ("kabupaten", _l("Kabupaten/kota"), "kabupaten_code", regions.kabupaten_choices()),
-        ("kecamatan", _l("Kecamatan"), "kecamatan_code", None),
-    ):
+    for name, label, field_name, choices in DIRECTORY_FACETS:
+        if name not in names:
+            continue
         if name == "kecamatan":
-            if data.get("kabupaten") not in regions.kabupaten:
-                continue
             choices = regions.kecamatan_choices(data["kabupaten"])
-        without = data.copy()
-        without.pop(name, None)
-        counts = dict(
-            searched(make(without).qs).values_list(field_name).annotate(n=Count("id")).order_by()
-        )
+        elif name == "kabupaten":
+            choices = regions.kabupaten_choices()
+        if from_counts:
+            counts = all_counts.get(name, {})
+        else:
+            without = data.copy()
+            without.pop(name, None)
+            counts = dict(
+                searched(make(without).qs)
+                .values_list(field_name)
+                .annotate(n=Count("id"))
+                .order_by()
+            )
         facets.append(build_facet(data, name, label, choices, counts, dependent=DEPENDENT_PARAMS))
     chips = active_filters(data, facets, dependent=DEPENDENT_PARAMS)
     return Directory(filterset, page, facets, [], chips, regions)

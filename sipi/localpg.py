@@ -25,7 +25,9 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PGROOT = BASE_DIR / ".pgdata"
+# SIPI_PG_CLUSTER=bench selects the benchmark cluster in .pgbench/ instead (bench/pgcluster.py:
+# no WAL archive, settings for bulk loads); every client of this module follows it.
+PGROOT = BASE_DIR / (".pgbench" if os.environ.get("SIPI_PG_CLUSTER") == "bench" else ".pgdata")
 DATA_DIR = PGROOT / "data"
 LOG_FILE = PGROOT / "postgres.log"
 DB_NAME = "sipi"
@@ -157,6 +159,9 @@ def _psql(bindir: Path, sql: str, db: str = "postgres") -> str:
 
 
 def start() -> int:
+    if PGROOT.name == ".pgbench":
+        print("localpg: the benchmark cluster is started by bench/pgcluster.py", file=sys.stderr)
+        return 1
     if os.environ.get("DATABASE_URL"):
         print("localpg: DATABASE_URL is set; the local cluster is not used.")
         return 0

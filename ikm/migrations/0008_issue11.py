@@ -1,4 +1,7 @@
-"""Issue 11 (national-scale catalog): placeholder, filled by that issue."""
+"""Issue 11 (national-scale catalog), second step, needed no change to the ikm tables: the
+directory's counts live in public (public/migrations/0002_issue11.py). Kept so that the
+programme apps' first migrations, which depend on it, keep their order.
+"""
 
 from django.db import migrations
 

@@ -256,6 +256,12 @@ def test_bench_data_beside_demo_data_and_clear(media, capsys):
 
     assert CatalogRow.objects.count() == Product.objects.public().count()
     assert sum(CatalogCount.objects.values_list("n", flat=True)) == CatalogRow.objects.count()
+    # ... and the counts per kab/kota and the directory's counts with it (issue 11).
+    from public.models import CatalogKabCount, UnitFacetCount
+
+    assert sum(CatalogKabCount.objects.values_list("n", flat=True)) == CatalogRow.objects.count()
+    verified = IKMUnit.objects.filter(verified=True).count()
+    assert sum(UnitFacetCount.objects.values_list("n", flat=True)) == verified
     bench_certs = Certification.objects.filter(unit__slug__startswith="bench-")
     assert bench_certs.exists() and not bench_certs.annotate(p=Count("products")).filter(p=0)
     assert MarketplaceLink.objects.filter(product__slug__startswith="bench-").exists()

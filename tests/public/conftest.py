@@ -176,6 +176,13 @@ def catalog_data(db) -> Catalog:
 
 
 @pytest.fixture(autouse=True)
+def _computed_queries(settings):
+    """Pages with a query are computed in these tests (a test asks the same URL again after a
+    change of the limits); tests/public/test_catalog_scale.py turns the query page cache on."""
+    settings.PUBLIC_QUERY_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """The home figures are cached (public.selectors.HOME_FIGURES_CACHE_SECONDS)."""
     from django.core.cache import cache

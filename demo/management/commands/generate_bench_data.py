@@ -304,10 +304,15 @@ class Command(BaseCommand):
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         t = time.perf_counter()
         with connection.cursor() as cursor:
-            for table in (*LOADED_TABLES, "public_catalogrow", "public_catalogcount"):
+            catalog_tables = ("public_catalogrow", "public_catalogcount", "public_catalogkabcount")
+            for table in (*LOADED_TABLES, *catalog_tables, "public_unitfacetcount"):
                 cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
-                if cursor.fetchone()[0]:
-                    cursor.execute(f"ANALYZE {table}")
+                if not cursor.fetchone()[0]:
+                    continue
+                # VACUUM (outside a transaction only) also sets the visibility map: the
+                # catalog's lists are then index-only scans.
+                vacuum = table in catalog_tables and not connection.in_atomic_block
+                cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {table}")
         timings["analyze"] = time.perf_counter() - t
         total = time.perf_counter() - started
         detail = ", ".join(f"{k} {v:.1f} dtk" for k, v in timings.items())
