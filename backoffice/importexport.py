@@ -61,6 +61,7 @@ from import_export.admin import ImportExportMixin
 from import_export.results import RowResult
 
 from backoffice.models import ImportMapping
+from core.formatting import number as format_number
 from core.spreadsheet import (
     EXPORT_FORMATS,
     IMPORT_FORMATS,
@@ -133,7 +134,7 @@ def upload_problem(upload, file_format: str) -> str | None:
     """
     if upload.size > MAX_UPLOAD_BYTES:
         return _g("Berkas terlalu besar (%(size)s MB; paling besar %(max)s MB).") % {
-            "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ","),
+            "size": format_number(upload.size / 1024 / 1024, 1),  # decimal comma (core.formatting)
             "max": MAX_UPLOAD_BYTES // (1024 * 1024),
         }
     if not upload.size:

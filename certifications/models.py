@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -166,6 +167,19 @@ class RequestKind(models.TextChoices):
     SPP_IRT = "spp_irt", _("SPP-IRT")
 
 
+REFERENCE_RE = re.compile(
+    r"^\s*(?:PRM)?[\s-]*(?:(?P<year>\d{4})[\s-]+)?0*(?P<id>\d{1,12})\s*$", re.IGNORECASE
+)
+
+
+def parse_request_reference(text: str) -> int | None:
+    """The request id in what an official or owner types: ``PRM-2026-000123``, ``PRM-000123``
+    (the older form), ``2026-000123``, ``000123`` or ``123``; None when it is not a number.
+    The year is not checked: the id alone identifies the request."""
+    match = REFERENCE_RE.match(text or "")
+    return int(match["id"]) if match and int(match["id"]) else None
+
+
 class Request(models.Model):
     """A facilitation request (permohonan fasilitasi); its status moves only through services."""
 
@@ -233,6 +247,8 @@ class Request(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.pk:
+            return f"{self.reference} · {self.get_kind_display()} — {self.unit}"
         return f"{self.get_kind_display()} — {self.unit}"
 
     def get_absolute_url(self) -> str:
@@ -240,8 +256,15 @@ class Request(models.Model):
 
     @property
     def reference(self) -> str:
-        """The number officials and owners quote: ``PRM-000123`` (the primary key, padded)."""
-        return f"PRM-{self.pk:06d}" if self.pk else ""
+        """The number officials and owners quote on pages and in mails: ``PRM-2026-000123``.
+
+        Computed, hence stable: the year the request was created and its primary key, padded.
+        ``parse_request_reference`` reads it back (admin searches, the officials' queue).
+        """
+        if not self.pk:
+            return ""
+        year = timezone.localtime(self.created_at or timezone.now()).year
+        return f"PRM-{year}-{self.pk:06d}"
 
 
 class DocumentType(models.TextChoices):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import region_text
 from core.text import LONG_TEXT_MAX, NameField, long_text_validators
 
 from . import rules
@@ -97,10 +98,9 @@ class Region(models.Model):
 
     @property
     def label(self) -> str:
-        """Name with its level where the name does not carry it (``Kecamatan Sambas``)."""
-        if self.level in (self.Level.KABUPATEN, self.Level.KOTA, self.Level.PROVINSI):
-            return self.name
-        return f"{self.get_level_display()} {self.name}"
+        """Name with its level where the name does not carry it (``Kecamatan Sambas``): the rule
+        of ``core.formatting.region_text`` (template filter ``wilayah``)."""
+        return region_text(self)
 
 
 class RegionAlias(models.Model):
@@ -489,6 +489,11 @@ class IKMUnit(models.Model):
     @property
     def is_above_ikm(self) -> bool:
         return self.scale == Scale.BESAR
+
+    def get_scale_display(self) -> str:
+        """The scale's label (a GeneratedField gets no ``get_FOO_display`` of its own): an empty
+        string while workers or investment are unknown."""
+        return str(Scale(self.scale).label) if self.scale in Scale.values else ""
 
     @property
     def whatsapp_link(self) -> str:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout, password_validation
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -101,6 +101,29 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
+class OwnerSetPasswordForm(SetPasswordForm):
+    """Django's form with the site's words: "kata sandi", "Anda" (issue 14)."""
+
+    error_messages = {"password_mismatch": _("Kedua kata sandi tidak sama.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+        self.fields["new_password2"].help_text = _("Tulis kata sandi yang sama sekali lagi.")
+
+
+class OwnerPasswordChangeForm(OwnerSetPasswordForm, PasswordChangeForm):
+    error_messages = {
+        **OwnerSetPasswordForm.error_messages,
+        "password_incorrect": _("Kata sandi lama Anda salah. Tulis sekali lagi."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Kata sandi lama")
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Log-in with email; tells an unconfirmed account why it cannot log in yet."""
 
@@ -110,6 +133,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "username", "inputmode": "email"}
         ),
+    )
+
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     remember = forms.BooleanField(

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import VersionedFormMixin
+from core.forms import ConstraintErrorsMixin, VersionedFormMixin
 from core.text import LONG_TEXT_MAX
 from ikm.identifiers import normalize_nik
 from ikm.models import UNIT_COORDINATE_FIELDS, IKMUnit, Region, unit_fields
@@ -15,7 +15,39 @@ from products.models import Marketplace, Product
 from products.services import validate_marketplace_url
 
 
-class UnitForm(VersionedFormMixin, forms.ModelForm):
+class NoSilentCutMixin:
+    """A length limit is shown (a counter, static/js/portal-forms.js) and enforced by the
+    server with a message beside the field, never by a browser ``maxlength`` that cuts a pasted
+    text without a word: the limit moves to ``data-maxlength``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = field.widget.attrs.pop("maxlength", None)
+            if limit and not field.widget.is_hidden:
+                field.widget.attrs["data-maxlength"] = limit
+
+
+NIK_HELP = _("16 digit. Disimpan terenkripsi dan tidak pernah tampil di halaman publik.")
+
+
+class UnitForm(NoSilentCutMixin, ConstraintErrorsMixin, VersionedFormMixin, forms.ModelForm):
+    # The model's checks, beside the field they are about (not only at the top, issue 14).
+    constraint_errors = {
+        "ikmunit_desa_is_desa_or_kelurahan": ("desa", None),
+        "ikmunit_nib_13_digits": ("nib", None),
+        "ikmunit_kbli_5_digits": ("kbli", None),
+        "ikmunit_investment_not_negative": (
+            "investment",
+            _("Nilai investasi tidak boleh negatif."),
+        ),
+        "ikmunit_production_value_not_negative": (
+            "production_value",
+            _("Nilai produksi tidak boleh negatif."),
+        ),
+        "ikmunit_capacity_not_negative": ("capacity", _("Kapasitas tidak boleh negatif.")),
+        "ikmunit_year_established_range": ("year_established", None),
+    }
     version_hidden_fields = ("nik_ciphertext", "nik_digest")
     version_hide_staff_names = True
     kabupaten = forms.ModelChoiceField(
@@ -37,10 +69,7 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         label=_("NIK pemilik (tidak wajib)"),
         required=False,
         max_length=16,
-        help_text=_(
-            "16 digit. Disimpan terenkripsi dan tidak pernah tampil di halaman publik. "
-            "Kosongkan bila tidak ingin mengubahnya."
-        ),
+        help_text=NIK_HELP,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
@@ -49,6 +78,9 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         # What an owner may edit, less the map position (not asked here). Laid out by FIELDSETS.
         fields = list(unit_fields(without=UNIT_COORDINATE_FIELDS))
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "nib": {"unique": _("NIB ini sudah terdaftar pada unit lain di portal ini.")},
+        }
 
     field_order = ["name", "owner_name", "nik", "nib", "kabupaten", "kecamatan", "desa"]
 
@@ -77,9 +109,15 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         self.fields["owner_address"].help_text = _("Data pribadi: hanya untuk petugas Dinas.")
         self.fields["owner_phone"].help_text = _("Data pribadi: hanya untuk petugas Dinas.")
         if self.instance.pk and (self.instance.nik_pending_last4 or self.instance.nik_last4):
-            self.fields["nik"].help_text = _(
-                "Tersimpan: %(masked)s. Kosongkan bila tidak ingin mengubahnya."
-            ) % {"masked": self.instance.nik_masked_for_owner}
+            stored = _("Tersimpan: %(masked)s. Kosongkan bila tidak ingin mengubahnya.") % {
+                "masked": self.instance.nik_masked_for_owner
+            }
+            self.fields["nik"].help_text = f"{NIK_HELP} {stored}"
+
+    @property
+    def nib_taken(self) -> bool:
+        """The NIB is another unit's: the form offers "klaim unit ini" beside the field."""
+        return any(e.code == "unique" for e in self.errors.as_data().get("nib", []))
 
     FIELDSETS = (
         (_("Identitas usaha"), ("name", "owner_name", "nik", "nib", "npwp", "kbli")),
@@ -150,7 +188,7 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(NoSilentCutMixin, forms.Form):
     nib = forms.RegexField(
         label=_("NIB unit yang ingin Anda kelola"),
         regex=NIB_REGEX,
@@ -165,7 +203,10 @@ class ClaimForm(forms.Form):
     )
 
 
-class ProductForm(VersionedFormMixin, forms.ModelForm):
+class ProductForm(NoSilentCutMixin, ConstraintErrorsMixin, VersionedFormMixin, forms.ModelForm):
+    constraint_errors = {
+        "product_price_not_negative": ("price", _("Harga tidak boleh negatif.")),
+    }
     version_hide_staff_names = True
 
     class Meta:
@@ -183,7 +224,7 @@ class ProductForm(VersionedFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(NoSilentCutMixin, forms.Form):
     image = forms.FileField(
         label=_("Foto produk"),
         help_text=_("JPEG, PNG atau WebP; paling besar 8 MB."),
@@ -194,7 +235,7 @@ class PhotoForm(forms.Form):
     )
 
 
-class MarketplaceLinkForm(forms.Form):
+class MarketplaceLinkForm(NoSilentCutMixin, forms.Form):
     platform = forms.ChoiceField(label=_("Marketplace"), choices=Marketplace.choices)
     url = forms.URLField(label=_("Tautan toko/produk"), max_length=500, assume_scheme="https")
 

@@ -17,13 +17,14 @@ from certifications.uploads import (
 from core.forms import VersionedFormMixin
 from core.versioning import VERSION_FIELD
 from ikm.models import IKMUnit
+from portal.forms import NoSilentCutMixin
 from products.models import Product
 
 DOC_PREFIX = "doc_"
 ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
 
-class RequestForm(VersionedFormMixin, forms.Form):
+class RequestForm(NoSilentCutMixin, VersionedFormMixin, forms.Form):
     """Create (``instance=None``) or change a draft/returned request of one kind.
 
     A document field left empty keeps the file already uploaded; submitting checks that every
@@ -113,14 +114,6 @@ class RequestForm(VersionedFormMixin, forms.Form):
                     self.cleaned_data[name] = check_document(upload)
                 except forms.ValidationError as exc:
                     self.add_error(name, exc)
-        if any(name.startswith(DOC_PREFIX) for name in self._errors):
-            self.add_error(
-                None,
-                _(
-                    "Belum ada yang disimpan: perbaiki berkas yang ditandai merah, lalu pilih "
-                    "ulang semua berkas (browser tidak menyimpan pilihan berkas)."
-                ),
-            )
 
     def clean(self):
         cleaned = super().clean()
@@ -130,6 +123,13 @@ class RequestForm(VersionedFormMixin, forms.Form):
             self.add_error("products", _("Pilih produk milik unit yang dipilih saja."))
         return cleaned
 
+    def only_document_errors(self) -> bool:
+        """Every error is on a document: the rest, and each good file, can still be saved."""
+        return bool(self.errors) and all(name.startswith(DOC_PREFIX) for name in self.errors)
+
+    def document_errors(self) -> dict:
+        return {n: e for n, e in self.errors.as_data().items() if n.startswith(DOC_PREFIX)}
+
     def checked_documents(self) -> dict:
         return {
             name[len(DOC_PREFIX) :]: value
@@ -138,7 +138,7 @@ class RequestForm(VersionedFormMixin, forms.Form):
         }
 
 
-class NoteForm(forms.Form):
+class NoteForm(NoSilentCutMixin, forms.Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

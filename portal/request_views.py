@@ -22,7 +22,8 @@ from certifications.uploads import REQUIRED_DOCUMENTS
 from core.forms import apply_service_errors, saving_transaction
 from ikm.models import IKMUnit
 from ikm.selectors import units_in_scope
-from portal.request_forms import NoteForm, RequestForm
+from portal.request_forms import DOC_PREFIX, NoteForm, RequestForm
+from products.models import Product
 
 S = Request.Status
 
@@ -41,12 +42,30 @@ def request_choose(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/request_choose.html", {"kinds": kinds, "has_unit": has_unit})
 
 
+def _prefill(request: HttpRequest) -> dict:
+    """``?produk=<pk>`` (e.g. from the curation prompt "ajukan fasilitasi"): that product of the
+    owner is ticked and its unit chosen."""
+    pk = request.GET.get("produk", "")
+    if request.method != "GET" or not pk.isdigit():
+        return {}
+    product = (
+        Product.objects.filter(pk=int(pk), unit__owner=request.user).select_related("unit").first()
+    )
+    return {"unit": product.unit, "products": [product]} if product else {}
+
+
 @login_required
 def request_create(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in RequestKind.values:
         raise Http404
-    form = RequestForm(request.POST or None, request.FILES or None, kind=kind, owner=request.user)
-    if request.method == "POST" and form.is_valid():
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        kind=kind,
+        owner=request.user,
+        initial=_prefill(request),
+    )
+    if request.method == "POST" and (form.is_valid() or form.only_document_errors()):
         try:
             req, created = services.request_save_draft(
                 owner=request.user,
@@ -63,9 +82,13 @@ def request_create(request: HttpRequest, kind: str) -> HttpResponse:
             if not created:
                 messages.info(request, _("Formulir ini sudah tersimpan sebelumnya."))
                 return redirect(req)
-            messages.success(request, _("Konsep permohonan disimpan."))
+            if form.errors:  # a file failed: the good ones are on the draft, say which
+                return _render_kept(request, req, form)
             if "submit" in request.POST:
-                return _submit_and_redirect(request, req)
+                return _submit_and_redirect(request, req, saved=True)
+            messages.success(
+                request, _("Konsep permohonan %(ref)s disimpan.") % {"ref": req.reference}
+            )
             return redirect(req)
     return render(
         request,
@@ -74,23 +97,52 @@ def request_create(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def _flash_outcome(request: HttpRequest, service, success: str, **kwargs) -> None:
-    """Call ``service``: its ValidationError messages, else ``success``, are flashed."""
+def _flash_outcome(
+    request: HttpRequest, service, success: str, failed_prefix: str = "", **kwargs
+) -> None:
+    """Call ``service``: one message, its ValidationError messages or else ``success``."""
     try:
         service(**kwargs)
     except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
+        messages.error(request, " ".join([failed_prefix, *exc.messages]).strip())
     else:
         messages.success(request, success)
 
 
-def _submit_and_redirect(request: HttpRequest, req: Request) -> HttpResponse:
+def _submit_and_redirect(request: HttpRequest, req: Request, saved: bool = False) -> HttpResponse:
+    """Submit (or resubmit) and say so in one message; after a save, a refused submit says the
+    draft was saved all the same."""
     verb = services.request_resubmit if req.status == S.RETURNED else services.request_submit
     _flash_outcome(
-        request, verb, _("Permohonan diajukan ke Dinas."), request_id=req.pk, owner=request.user
+        request,
+        verb,
+        _("Permohonan %(ref)s diajukan ke Dinas.") % {"ref": req.reference},
+        failed_prefix=(
+            _("Konsep %(ref)s disimpan, tetapi belum diajukan:") % {"ref": req.reference}
+            if saved
+            else ""
+        ),
+        request_id=req.pk,
+        owner=request.user,
     )
     return redirect(req)
+
+
+def _render_kept(request: HttpRequest, req: Request, posted: RequestForm) -> HttpResponse:
+    """Some files failed: the good ones (and the rest of the form) are on the draft now. Show
+    the draft's form with the failed files marked beside their fields, and what was kept."""
+    req.refresh_from_db()
+    form = RequestForm(kind=req.kind, owner=request.user, instance=req)
+    form.cleaned_data = {}  # (an unbound form takes errors too)
+    for name, errors in posted.document_errors().items():
+        form.add_error(name, errors)
+    kept = [form[DOC_PREFIX + doc_type].label for doc_type in posted.checked_documents()]
+    return render(
+        request,
+        "portal/request_form.html",
+        {"form": form, "kind_label": req.get_kind_display(), "req": req, "kept": kept},
+        status=200,
+    )
 
 
 @login_required
@@ -131,7 +183,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.version_viewer = request.user
     saved = False
     with saving_transaction(request):  # the version check's lock holds until the save
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and (form.is_valid() or form.only_document_errors()):
             try:
                 services.request_update_draft(
                     request_id=req.pk,
@@ -144,10 +196,12 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 saved = True
+    if saved and form.errors:  # a file failed: the good ones are on the draft, say which
+        return _render_kept(request, req, form)
     if saved:  # (submitting runs after the save is committed, as before)
-        messages.success(request, _("Perubahan disimpan."))
         if "submit" in request.POST:
-            return _submit_and_redirect(request, req)
+            return _submit_and_redirect(request, req, saved=True)
+        messages.success(request, _("Perubahan %(ref)s disimpan.") % {"ref": req.reference})
         return redirect(req)
     return render(
         request,

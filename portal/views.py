@@ -22,6 +22,7 @@ from core.ratelimit import within_limit
 from ikm import services as unit_services
 from ikm.models import IKMUnit, Region, UnitClaim
 from ikm.rules import PROVINCE_CODE
+from portal.checklist import owner_checklist
 from portal.forms import ClaimForm, MarketplaceLinkForm, PhotoForm, ProductForm, UnitForm
 from products import services as product_services
 from products.models import MarketplaceLink, Product, ProductPhoto
@@ -59,7 +60,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/dashboard.html",
-        {"units": units, "requests": requests, "claims": claims},
+        {
+            "units": units,
+            "requests": requests,
+            "claims": claims,
+            "checklist": owner_checklist(request.user),
+        },
     )
 
 
@@ -122,16 +128,17 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, _("Data unit disimpan."))
-                if was_verified and not updated.verified:
+                if was_verified and not updated.verified:  # one message per action
                     messages.warning(
                         request,
                         _(
-                            "Nama usaha, nama pemilik, NIB, NIK atau lokasi berubah: unit perlu "
-                            "diverifikasi ulang oleh Dinas dan tidak tampil di situs publik "
-                            "sampai itu."
+                            "Data unit disimpan. Nama usaha, nama pemilik, NIB, NIK atau lokasi "
+                            "berubah: unit perlu diverifikasi ulang oleh Dinas dan tidak tampil "
+                            "di situs publik sampai itu."
                         ),
                     )
+                else:
+                    messages.success(request, _("Data unit disimpan."))
                 return redirect("portal:dashboard")
     return render(request, "portal/unit_form.html", {"form": form, "unit": unit})
 
@@ -140,7 +147,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_claim(request: HttpRequest) -> HttpResponse:
     """Claim a unit by its NIB. One answer for "no such unit" and "managed by another account"
     (issue 13): the claimant learns which by mail. Rate-limited per account and address."""
-    form = ClaimForm(request.POST or None)
+    # "Klaim unit ini" beside a NIB already registered brings that NIB along (?nib=).
+    form = ClaimForm(request.POST or None, initial={"nib": request.GET.get("nib", "")[:13]})
     status = 200
     if request.method == "POST" and form.is_valid():
         allowed = within_limit("unit_claim", account=str(request.user.pk), ip=client_ip(request))

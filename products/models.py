@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -162,3 +163,66 @@ class MarketplaceLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()}: {self.url}"
+
+
+class SearchSynonym(models.Model):
+    """A word visitors search for and the words the catalog uses for it (issue 14).
+
+    ``term`` is stored folded (lower case, no accents, words joined by one space: "oleh-oleh"
+    is ``oleh oleh``); ``related`` likewise, one word or phrase per item. A search for ``term``
+    also finds products matching any related word, ranked below products matching the word
+    itself (``products.search``). Officials of the province edit the table in the admin.
+    """
+
+    term = models.CharField(
+        _("kata yang dicari"),
+        max_length=80,
+        unique=True,
+        help_text=_("Kata atau frasa yang diketik pengunjung, mis. “pakaian adat”."),
+    )
+    related = ArrayField(
+        models.CharField(max_length=80),
+        verbose_name=_("kata terkait"),
+        size=20,
+        help_text=_(
+            "Kata di katalog yang juga dicari, dipisahkan koma, mis. “tenun, songket, kain”."
+        ),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_popular = models.BooleanField(
+        _("pencarian populer"),
+        default=False,
+        help_text=_("Ditawarkan kepada pengunjung bila pencariannya tidak menemukan produk."),
+    )
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sinonim pencarian")
+        verbose_name_plural = _("sinonim pencarian")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def save(self, *args, **kwargs):
+        self.term = fold_phrase(self.term)
+        related = []
+        for item in self.related or []:
+            phrase = fold_phrase(item)
+            if phrase and phrase != self.term and phrase not in related:
+                related.append(phrase)
+        self.related = related
+        super().save(*args, **kwargs)
+
+
+def fold_phrase(text: str) -> str:
+    """``"Oleh-Oleh "`` -> ``"oleh oleh"``: lower case, no accents, words joined by one space
+    (how ``products.search`` reads a query)."""
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[^\W_]+", plain))

@@ -16,8 +16,15 @@ How a query is read (all in one place):
      unaccented, lower-cased name (``<%``, GIN index ``product_name_trgm_gin``):
      "lempuk" → "Lempok Durian", "amplank" → "Amplang". Known words skip the trigram test, which
      costs ~6× more per row than the full-text test on a large catalog.
-4. Relevance = ``ts_rank`` (A weight > B weight, so a name hit ranks above a description hit)
-   + for typo words, a share of the name's trigram word similarity.
+4. Words (or phrases of up to :data:`SYNONYM_MAX_WORDS` words: "pakaian adat", "oleh-oleh")
+   found in the officials' synonym table (:class:`products.models.SearchSynonym`, edited in the
+   admin) also match the related words: "pakaian" finds "tenun", "songket", "kain"…
+   (:func:`apply_synonyms`; the table is read in the same statement as the probes). A product
+   matching the word itself ranks above one matching only a related word.
+5. Relevance = ``ts_rank`` (A weight > B weight, so a name hit ranks above a description hit)
+   + for typo words, a share of the name's trigram word similarity
+   + :data:`EXACT_BONUS` for each synonym-bearing word the product matches as typed
+   + :data:`SYNONYM_RANK_WEIGHT` × the ``ts_rank`` of its related words.
 
 ``pg_trgm.word_similarity_threshold`` defaults to 0.6, which misses "lempuk"/"lempok" (0.57):
 :func:`prepare_search` sets it to :data:`WORD_SIMILARITY_THRESHOLD` for the connection, in the
@@ -28,6 +35,7 @@ behind PgBouncer in transaction mode, inside one transaction (public/catalog.py 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -36,6 +44,7 @@ from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connections, router
 from django.db.models import (
     BooleanField,
+    Case,
     Expression,
     F,
     FloatField,
@@ -43,6 +52,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
 )
 
 from products.models import Product
@@ -62,6 +72,19 @@ QUERY_EXPANSIONS: dict[str, str] = {
     "pemahat": "pahatan",
     "penenun": "tenun",
 }
+
+# Synonyms (products.SearchSynonym): phrases of up to this many words are looked up.
+SYNONYM_MAX_WORDS = 3
+# Added to the relevance of a product matching a synonym-bearing word itself (ts_rank < 1), so
+# that exact matches rank above products found through a related word only.
+EXACT_BONUS = 1.0
+# Share of the synonyms' ts_rank in the relevance (orders the products found through them).
+SYNONYM_RANK_WEIGHT = 0.1
+# The active synonyms among a list of folded phrases (one statement with the typo probes).
+SYNONYM_SQL = (
+    "SELECT s.term, s.related FROM products_searchsynonym s "
+    "WHERE s.is_active AND s.term = ANY(%s::text[])"
+)
 
 # Words that only say what kind of region follows ("kabupaten sanggau", "kab. sambas").
 REGION_PREFIX_WORDS = {"kabupaten", "kab", "kota"}
@@ -141,6 +164,8 @@ class ParsedQuery:
     # Typo word -> the known words closest to it (set by a caller with a word list, e.g. the
     # public catalog's index).
     corrections: dict[str, list[str]] = field(default_factory=dict)
+    # Text term (a word or a phrase) -> its related words from the synonym table.
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -186,6 +211,47 @@ def parse_query(raw: str, kabupaten_names: dict[str, str]) -> ParsedQuery:
     return parsed
 
 
+def synonym_keys(parsed: ParsedQuery) -> list[str]:
+    """Every run of up to :data:`SYNONYM_MAX_WORDS` consecutive text words ("pakaian",
+    "pakaian adat"): the phrases looked up in the synonym table."""
+    terms = parsed.text_terms
+    return [
+        " ".join(terms[i : i + size])
+        for size in range(1, SYNONYM_MAX_WORDS + 1)
+        for i in range(len(terms) - size + 1)
+    ]
+
+
+def apply_synonyms(parsed: ParsedQuery, found: dict[str, list[str]]) -> None:
+    """Join the words of a phrase found in the synonym table into one term (longest first, left
+    to right) and note the related words of each term. A term with synonyms is no typo."""
+    if not found:
+        return
+    terms, merged, i = parsed.text_terms, [], 0
+    while i < len(terms):
+        for size in range(SYNONYM_MAX_WORDS, 0, -1):
+            key = " ".join(terms[i : i + size])
+            if i + size <= len(terms) and key in found:
+                merged.append(key)
+                parsed.synonyms[key] = [w for w in found[key] if w and w != key]
+                i += size
+                break
+        else:
+            merged.append(terms[i])
+            i += 1
+    parsed.text_terms = merged
+    parsed.typo_terms = {t for t in parsed.typo_terms if t in merged and t not in parsed.synonyms}
+    parsed.corrections = {t: w for t, w in parsed.corrections.items() if t in parsed.typo_terms}
+
+
+def own_words(term: str, parsed: ParsedQuery) -> list[str]:
+    """The word as typed, its documented affix form, and for a typo its closest known words."""
+    words_ = [term]
+    if term in QUERY_EXPANSIONS:
+        words_.append(QUERY_EXPANSIONS[term])
+    return words_ + parsed.corrections.get(term, [])
+
+
 def _fulltext_q(term: str) -> Q:
     vector = SearchVectorColumn()
     q = Q(Matches(vector, TsQuery(Value(term))))
@@ -198,10 +264,21 @@ def _trigram_q(term: str) -> Q:
     return Q(WordSimilar(Value(term), FoldedName(F("name"))))
 
 
+def _synonym_q(term: str, parsed: ParsedQuery) -> Q:
+    vector = SearchVectorColumn()
+    q = Q(pk__in=[])
+    for word in parsed.synonyms.get(term, []):
+        q |= Q(Matches(vector, TsQuery(Value(word))))
+    return q
+
+
 def _term_q(term: str, parsed: ParsedQuery) -> Q:
-    """One word: a full-text hit, or for a word unknown to the index a close trigram match."""
+    """One word: a full-text hit, or for a word unknown to the index a close trigram match, or a
+    hit of one of its synonyms."""
     if term in parsed.typo_terms:
         return _fulltext_q(term) | _trigram_q(term)
+    if term in parsed.synonyms:
+        return _fulltext_q(term) | _synonym_q(term, parsed)
     return _fulltext_q(term)
 
 
@@ -216,13 +293,15 @@ def prepare_search(parsed: ParsedQuery) -> None:
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false), "
             "ARRAY(SELECT t FROM unnest(%s::text[]) AS t WHERE NOT EXISTS ("
             "  SELECT 1 FROM products_product p WHERE p.search_vector @@ "
-            "  plainto_tsquery('indonesian'::regconfig, f_unaccent(t))))",
-            [str(WORD_SIMILARITY_THRESHOLD), words_],
+            "  plainto_tsquery('indonesian'::regconfig, f_unaccent(t)))), "
+            f"(SELECT coalesce(json_object_agg(x.term, x.related), '{{}}') FROM ({SYNONYM_SQL}) x)",
+            [str(WORD_SIMILARITY_THRESHOLD), words_, synonym_keys(parsed)],
         )
-        unknown = cursor.fetchone()[1]
+        _threshold, unknown, found = cursor.fetchone()
     parsed.typo_terms = {
         t for t in unknown if len(t) >= 3 and not t.isdigit() and t not in QUERY_EXPANSIONS
     }
+    apply_synonyms(parsed, found if isinstance(found, dict) else json.loads(found or "{}"))
 
 
 def apply_search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool = True) -> QuerySet:
@@ -243,6 +322,11 @@ def search_rank(parsed: ParsedQuery):
     all_words += [QUERY_EXPANSIONS[t] for t in parsed.text_terms if t in QUERY_EXPANSIONS]
     tsquery = OrTsQuery(*[TsQuery(Value(w)) for w in all_words])
     rank = TsRank(SearchVectorColumn(), tsquery)
+    for term in parsed.text_terms:
+        if term in parsed.synonyms:  # a product matching the word itself ranks above the others
+            exact = Case(When(_fulltext_q(term), then=Value(EXACT_BONUS)), default=Value(0.0))
+            related = OrTsQuery(*[TsQuery(Value(w)) for w in parsed.synonyms[term]])
+            rank = rank + exact + Value(SYNONYM_RANK_WEIGHT) * TsRank(SearchVectorColumn(), related)
     typos = [t for t in parsed.text_terms if t in parsed.typo_terms]
     if typos:
         similarity = WordSimilarity(Value(" ".join(typos)), FoldedName(F("name")))

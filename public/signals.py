@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from certifications.models import Certification
+from events.models import Event
 from ikm.models import IKMUnit
-from products.models import MarketplaceLink, Product
+from products.models import MarketplaceLink, Product, SearchSynonym
 
 
 def _bump(**kwargs) -> None:
@@ -26,7 +27,9 @@ def _bump(**kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (Product, IKMUnit, Certification, MarketplaceLink):
+    # SearchSynonym: a synonym changes what a search finds (products.search). Event: the home
+    # page (kept whole for anonymous visitors under this version) shows the next events.
+    for model in (Product, IKMUnit, Certification, MarketplaceLink, SearchSynonym, Event):
         post_save.connect(_bump, sender=model, dispatch_uid=f"public-bump-save-{model.__name__}")
         post_delete.connect(
             _bump, sender=model, dispatch_uid=f"public-bump-delete-{model.__name__}"

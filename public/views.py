@@ -13,9 +13,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from core.facets import chosen_params
+from core.facets import PAGE_PARAM, chosen_params
+from events.selectors import upcoming_events
 from products.images import rendition_url
 from public import catalog as catalog_selectors
+from public import search_help
 from public.filters import ProductFilter, Sort
 from public.middleware import anonymous_page_cache
 from public.selectors import (
@@ -45,19 +47,33 @@ def home(request: HttpRequest) -> HttpResponse:
             "map": kabupaten_map(figures.units_per_kabupaten),
             "selected_products": selected_products(),
             "newest_products": newest_products(),
+            "upcoming_events": list(upcoming_events()[:3]),
             "search_form": ProductFilter().form,
         },
     )
 
 
-@anonymous_page_cache
+def catalog_params() -> frozenset[str]:
+    """The catalog's parameters (a query of these only may come from the page cache)."""
+    return frozenset(ProductFilter.base_filters) | {PAGE_PARAM}
+
+
+@anonymous_page_cache(params=catalog_params)
 def catalog(request: HttpRequest) -> HttpResponse:
     result = catalog_selectors.catalog(request.GET)
+    raw_query = (request.GET.get("q") or "")[:200]
+    help_ = {"suggestion": search_help.suggestion(raw_query, result.parsed, request.GET)}
+    if not result.errors and not result.page.object_list:  # an empty result: where to go next
+        help_["popular_categories"] = search_help.popular_categories(
+            catalog_selectors.unfiltered_facets().get("kategori", {})
+        )
+        help_["popular_searches"] = search_help.popular_searches()
     return render(
         request,
         "public/catalog.html",
         {
             "catalog": result,
+            "search_help": help_,
             "crumbs": [(_("Katalog produk"), None)],
             "search_value": (request.GET.get("q") or "")[:200],
             "facet_params": chosen_params(request.GET, catalog_selectors.FACET_PARAMS),

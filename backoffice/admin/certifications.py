@@ -15,6 +15,7 @@ from backoffice.mixins import UnitScopedAdminMixin, region_filters, region_names
 from certifications.formats import validate_number
 from certifications.models import Certification, CertificationStatus, CertificationType
 from certifications.resources import CertificationResource
+from core.formatting import validity
 from core.forms import ConstraintModelForm
 from ikm.selectors import filter_by_unit_scope
 from products.models import Product
@@ -95,7 +96,7 @@ class CertificationAdmin(UnitScopedAdminMixin, ScopedImportExportMixin, SimpleHi
         "unit",
         "kabupaten_name",
         "issued_on",
-        "valid_until",
+        "valid_until_text",
         "status_label",
         "ovop_stars",
     )
@@ -130,6 +131,10 @@ class CertificationAdmin(UnitScopedAdminMixin, ScopedImportExportMixin, SimpleHi
     @admin.display(description=_("kabupaten/kota"))
     def kabupaten_name(self, obj):
         return region_names(obj.unit.desa)[2]
+
+    @admin.display(description=_("berlaku sampai"), ordering="valid_until")
+    def valid_until_text(self, obj):
+        return validity(obj.valid_until)  # "tanpa batas waktu", as on the public pages
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_label(self, obj):

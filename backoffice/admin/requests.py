@@ -35,6 +35,7 @@ from certifications.models import (
     Request,
     RequestDocument,
     StatusChange,
+    parse_request_reference,
 )
 from core.formatting import file_size
 from core.forms import apply_service_errors
@@ -231,10 +232,13 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        # "PRM-000123", as the queue and the review page print it, finds request 123.
+        # "PRM-2026-000123", as the queue, the review page and the mails print it (or the older
+        # "PRM-000123"), finds request 123.
         term = search_term.strip()
-        if term.upper().startswith("PRM-") and term[4:].isdigit():
-            search_term = str(int(term[4:]))
+        if term.upper().startswith("PRM"):
+            number = parse_request_reference(term)
+            if number is not None:
+                search_term = str(number)
         return super().get_search_results(request, queryset, search_term)
 
     def has_review_permission(self, request) -> bool:
@@ -266,7 +270,7 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             try:
                 call(req, request.user, {})
             except (ValidationError, PermissionDenied) as exc:
-                failed.append(f"#{req.pk}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
+                failed.append(f"{req.reference}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
             else:
                 ok += 1
         if ok:
@@ -381,8 +385,8 @@ class RequestAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Permohonan #%(id)s: %(status)s.")
-                    % {"id": req.pk, "status": S(target).label},
+                    _("Permohonan %(ref)s: %(status)s.")
+                    % {"ref": req.reference, "status": S(target).label},
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)

@@ -1,4 +1,7 @@
-"""Issue 14 (owners on a phone, search for everyday words): placeholder, filled by that issue."""
+"""Issue 14 needed no change to the certifications tables: a request's number (PRM-2026-000123)
+is derived from the year it was created and its id (Request.reference), so no column holds it.
+Kept so that a later migration has a stable predecessor.
+"""
 
 from django.db import migrations
 

@@ -1,4 +1,7 @@
-"""Issue 14 (owners on a phone, search for everyday words): placeholder, filled by that issue."""
+"""Issue 14 (owners on a phone, search for everyday words) needed no change to the ikm tables: the
+formats and the unit page's scale label are code (core/formatting.py, IKMUnit.get_scale_display).
+Kept so that the migrations after it keep their names.
+"""
 
 from django.db import migrations
 

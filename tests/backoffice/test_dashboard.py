@@ -227,7 +227,7 @@ def test_queue_longest_waiting_first_and_scoped(client, work, official_sanggau):
     page = response.content.decode()
     head = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
     assert re.findall(r"<th[^>]*>([^<]+)</th>", head)[0] == "Menunggu (hari)"
-    assert f"PRM-{work.s_old.pk:06d}" in page and f"PRM-{work.k_new.pk:06d}" not in page
+    assert work.s_old.reference in page and work.k_new.reference not in page
     # The owner's queue, and everything but drafts (decided last).
     response = client.get(reverse("admin:request_queue"), {"antrean": "pemilik"})
     assert queue_rows(response) == [(work.s_ret.pk, 30)]
@@ -236,7 +236,7 @@ def test_queue_longest_waiting_first_and_scoped(client, work, official_sanggau):
     assert work.s_draft.pk not in [pk for pk, _d in rows]
     assert rows[-1] == (work.s_done.pk, None) and len(rows) == 6
     # Search by number, as printed.
-    response = client.get(reverse("admin:request_queue"), {"q": f"PRM-{work.s_fwd.pk:06d}"})
+    response = client.get(reverse("admin:request_queue"), {"q": work.s_fwd.reference})
     assert queue_rows(response) == [(work.s_fwd.pk, 5)]
     response = client.get(reverse("admin:request_queue"), {"q": f"PRM-{work.k_new.pk:06d}"})
     assert queue_rows(response) == []
@@ -302,7 +302,7 @@ def test_review_page_title_preview_history_and_verbs(client, reviewed, official_
     response = client.get(reverse("admin:certifications_request_change", args=[reviewed.pk]))
     assert response.status_code == 200
     page = response.content.decode()
-    ref = f"PRM-{reviewed.pk:06d}"
+    ref = reviewed.reference
     assert f"<h1>Periksa permohonan {ref}</h1>" in page
     assert "Ubah permohonan" not in page
     docs = list(reviewed.documents.order_by("pk"))
@@ -353,11 +353,11 @@ def test_changelist_titles_are_not_pilih_untuk_diubah(client, work, official_san
     # Django's own search box has its magnifier's alt text hard-coded in English: overridden.
     assert 'alt="Cari"' in page and 'alt="Search"' not in page
     assert "<h1>Unit IKM</h1>" in page and "Pilih" not in re.search(r"<h1>.*?</h1>", page).group()
-    # The request list finds "PRM-000123" too.
-    response = client.get(
-        reverse("admin:certifications_request_changelist"), {"q": f"PRM-{work.s_old.pk:06d}"}
-    )
-    assert [r.pk for r in response.context["cl"].result_list] == [work.s_old.pk]
+    # The request list finds "PRM-2026-000123" (and the older "PRM-000123") too.
+    for term in (work.s_old.reference, f"PRM-{work.s_old.pk:06d}"):
+        response = client.get(reverse("admin:certifications_request_changelist"), {"q": term})
+        assert [r.pk for r in response.context["cl"].result_list] == [work.s_old.pk]
+    assert re.fullmatch(r"PRM-20\d\d-\d{6}", work.s_old.reference)
 
 
 def test_in_review_status_reads_sedang_diperiksa(client, work, official_sanggau):

@@ -80,7 +80,7 @@ def test_official_journey_at_1366(live_server, browser, screenshot, journey):
     page = context.new_page()
     base = live_server.url
     old = journey["old"]
-    ref = f"PRM-{old.pk:06d}"
+    ref = old.reference
     admin_login(page, base, journey["official"], PASSWORD, next_path="/admin/")
 
     # 1. The dashboard: the official's work, for Sanggau only.
@@ -103,7 +103,7 @@ def test_official_journey_at_1366(live_server, browser, screenshot, journey):
     first = rows.nth(0).locator("td")
     assert first.nth(0).inner_text().strip().startswith("16")
     assert first.nth(1).inner_text().strip() == ref
-    assert f"PRM-{journey['far'].pk:06d}" not in page.content()
+    assert journey["far"].reference not in page.content()
     no_sideways_scroll(page)
     screenshot(page, "2-queue", full_page=False)
 

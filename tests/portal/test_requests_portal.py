@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from certifications.models import Request, RequestDocument, StatusChange
+from certifications.models import Request, RequestDocument
 from certifications.uploads import REQUIRED_DOCUMENTS, check_document
 from tests.support.requests import files_under, jpeg_bytes, minimal_pdf, png_bytes, upload
 
@@ -98,25 +98,32 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
-def test_bad_upload_is_refused_next_to_the_field_and_leaves_nothing(
+def test_bad_upload_is_refused_next_to_the_field_and_the_good_files_are_kept(
     case, client, owner, unit_a, file_roots
 ):
+    """Issue 14: one bad file no longer discards the good ones; they are on the draft."""
     name, make, message = BAD_FILES[case]
     client.force_login(owner)
-    data = full_post(unit_a, doc_ktp=upload(name, make()))
+    data = full_post(unit_a, doc_ktp=upload(name, make()), submit="1")
     response = client.post(reverse("portal:request_create", args=[KIND]), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
-    # The message sits in the KTP field's error list.
-    assert 'id="id_doc_ktp_errors"' in html
-    errors = response.context["form"].errors
-    assert set(errors) == {"doc_ktp", "__all__"}  # the field, and "nothing was saved"
-    assert not Request.objects.exists()
-    assert not RequestDocument.objects.exists()
-    assert not StatusChange.objects.exists()
-    assert files_under(file_roots["private"]) == []
+    # The message sits beside the KTP field, which points at it.
+    assert 'id="id_doc_ktp_error"' in html
+    assert 'aria-describedby="id_doc_ktp_helptext id_doc_ktp_error"' in html
+    assert set(response.context["form"].errors) == {"doc_ktp"}
+    # The draft holds every good file, not the bad one, and was not submitted.
+    req = Request.objects.get()
+    assert req.status == S.DRAFT
+    stored = set(req.documents.values_list("doc_type", flat=True))
+    assert stored == set(REQUIRED_DOCUMENTS[KIND]) - {"ktp"}
+    assert list(req.status_changes.values_list("to_status", flat=True)) == ["draft"]
+    assert len(files_under(file_roots["private"])) == len(stored)
     assert files_under(file_roots["media"]) == []
+    # The re-shown form is the draft's: it posts to the draft, says what was kept.
+    assert f'action="{reverse("portal:request_edit", args=[req.pk])}"' in html
+    assert req.reference in html and "Berkas yang tersimpan" in html
 
 
 def test_storage_failure_midway_leaves_no_row_and_no_file(

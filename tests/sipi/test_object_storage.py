@@ -90,6 +90,11 @@ def test_photos_are_public_and_documents_private(s3_server):
     public = lambda acl: any(g["Grantee"].get("URI") == ALL_USERS for g in acl["Grants"])  # noqa: E731
     assert public(photo_acl)
     assert not public(doc_acl)
+    # Photo files get a new random name per upload: browsers keep them a year; documents no.
+    photo_head = client.head_object(Bucket="sipi-media", Key="media/" + saved["photo"])
+    assert photo_head["CacheControl"] == "public, max-age=31536000, immutable"
+    doc_head = client.head_object(Bucket="sipi-media", Key="private/" + saved["doc"])
+    assert "CacheControl" not in doc_head
     # Photo URLs are plain; a document URL is signed and short-lived.
     assert "Signature" not in saved["photo_url"] and "X-Amz" not in saved["photo_url"]
     assert "X-Amz-Signature=" in saved["doc_url"] and "X-Amz-Expires=300" in saved["doc_url"]
