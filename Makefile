@@ -33,6 +33,7 @@ packages:
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$$missing pgbouncer"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -71,6 +72,23 @@ bench-tools:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; fi; }
+
+# Lighthouse CI (npm @lhci/cli, pinned in tools/lighthouse/) on home, catalog and a product page,
+# mobile profile, with Debian's Chromium and a gunicorn of its own (bench/lighthouse.py; reports in
+# bench/results/lighthouse/). Node.js and npm come from Debian; the CLI goes into .lighthouse/.
+LIGHTHOUSE := .lighthouse
+$(LIGHTHOUSE)/.installed: tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "Node.js is missing: sudo apt-get install nodejs npm" >&2; exit 1; fi; }
+	@mkdir -p $(LIGHTHOUSE)
+	cp tools/lighthouse/package.json tools/lighthouse/package-lock.json $(LIGHTHOUSE)/
+	cd $(LIGHTHOUSE) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
+	@touch $@
+
+.PHONY: lighthouse
+lighthouse: $(VENV)/.installed db browser $(LIGHTHOUSE)/.installed
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 test: $(VENV)/.installed db browser
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null

@@ -219,6 +219,81 @@ def recent_jobs(user, *, sees_all: bool) -> list[Job]:
     return list(qs.order_by("-created_at", "-pk")[:RECENT_JOBS])
 
 
+def consignment_tiles(user, *, today: datetime.date) -> list[Tile]:
+    """The showroom (issue 16): pieces sold this month with their value; settlements not paid."""
+    from consignment import selectors as consignment_selectors
+    from core.formatting import rupiah
+
+    month = consignment_selectors.month_figures(user, today)
+    due = consignment_selectors.settlements_due(user)
+    due_count = due.count()
+    return [
+        Tile(
+            "consignment_sales",
+            _("Terjual di showroom bulan ini"),
+            month.items_sold,
+            reverse("admin:consignment_ledgerentry_changelist") + "?kind__exact=sale",
+            _("Nilai %(sales)s; hak unit %(owed)s.")
+            % {"sales": rupiah(month.sales_total) or "Rp0", "owed": rupiah(month.owed) or "Rp0"},
+        ),
+        Tile(
+            "consignment_due",
+            _("Setoran konsinyasi belum lunas"),
+            due_count,
+            reverse("admin:consignment_settlement_changelist") + "?status__exact=open",
+            _("Setoran bulanan yang belum dibayar penuh kepada unit."),
+            "warn" if due_count else "",
+        ),
+    ]
+
+
+def event_tiles(user) -> list[Tile]:
+    """Events (issue 16): upcoming events of the scope and their seats and waitlist."""
+    from events.selectors import event_figures
+
+    figures = event_figures(user)
+    return [
+        Tile(
+            "events",
+            _("Acara mendatang"),
+            figures["upcoming"],
+            reverse("admin:events_event_changelist"),
+            _("%(registered)s unit terdaftar, %(waitlisted)s di daftar tunggu; %(drafts)s konsep.")
+            % figures,
+        ),
+    ]
+
+
+def programme_tiles(user) -> list[Tile]:
+    """Curation and business matching (issue 16): rounds to score, new buyers' requests."""
+    from curation.models import Round
+    from curation.services import rounds_in_scope
+    from matching.models import BuyerRequest
+    from matching.services import requests_in_scope as matching_in_scope
+
+    scoring = rounds_in_scope(user).filter(status=Round.Status.SCORING).count()
+    open_rounds = rounds_in_scope(user).filter(status=Round.Status.OPEN).count()
+    new = matching_in_scope(user).filter(status=BuyerRequest.Status.NEW).count()
+    answered = matching_in_scope(user).filter(status=BuyerRequest.Status.ANSWERED).count()
+    return [
+        Tile(
+            "curation_scoring",
+            _("Kurasi menunggu penilaian"),
+            scoring,
+            reverse("admin:curation_round_changelist") + "?status__exact=scoring",
+            _("%(open)s putaran masih membuka pendaftaran.") % {"open": open_rounds},
+        ),
+        Tile(
+            "matching_new",
+            _("Permintaan temu bisnis baru"),
+            new,
+            reverse("admin:matching_buyerrequest_changelist") + "?status__exact=new",
+            _("%(answered)s sudah dijawab IKM, menunggu hasil dicatat.") % {"answered": answered},
+            "warn" if new else "",
+        ),
+    ]
+
+
 def dashboard(
     user, *, scope_name: str, sees_all_jobs: bool, today: datetime.date | None = None
 ) -> Dashboard:
@@ -291,6 +366,9 @@ def dashboard(
             _("Tanpa NIB, tenaga kerja/investasi, kontak atau produk."),
         ),
     ]
+    tiles += consignment_tiles(user, today=today)
+    tiles += event_tiles(user)
+    tiles += programme_tiles(user)
     return Dashboard(
         scope_name=scope_name,
         requests=figures,

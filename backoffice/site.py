@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import mfa
 from backoffice import dashboard, mfa_views, quality, stats
+from certifications.models import parse_request_reference
 from ikm.models import Region
 from ikm.selectors import has_backoffice_scope, scope_kabupaten_code
 
@@ -311,6 +312,9 @@ class SipiAdminSite(admin.AdminSite):
                 figures=figures,
                 table=[stats.statistics_row_values(r) for r in [*figures.rows, figures.total]],
                 verified_only=verified_only,
+                event_rows=stats.event_statistics(request.user),
+                programme=stats.programme_statistics(request.user),
+                consignment_rows=stats.consignment_statistics(request.user),
             ),
         )
 
@@ -350,9 +354,9 @@ class SipiAdminSite(admin.AdminSite):
             kab = ""
         query = request.GET.get("q", "").strip()[:100]
         if query:
-            number = query.upper().removeprefix("PRM-").removeprefix("PRM").lstrip("0")
-            if number.isdigit():
-                qs = qs.filter(pk=int(number))
+            number = parse_request_reference(query)  # "PRM-2026-000123", "PRM-000123", "123"
+            if number is not None:
+                qs = qs.filter(pk=number)
             else:
                 qs = qs.filter(unit__name__icontains=query)
         page = self._page(request, qs)

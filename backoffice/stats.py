@@ -135,3 +135,149 @@ def statistics_dataset(stats: Statistics) -> tablib.Dataset:
         dataset.append([escape_formula(v) for v in statistics_row_values(row)])
     dataset.title = _("Statistik IKM")[:31]
     return dataset
+
+
+@dataclass
+class EventKindStats:
+    kind: str
+    label: str
+    events: int = 0
+    finished: int = 0
+    registered: int = 0
+    attended: int = 0
+    no_show: int = 0
+    waitlisted: int = 0
+
+
+def event_statistics(user=None) -> list[EventKindStats]:
+    """Events per kind in the official's scope (issue 16): aggregates only, no names. Drafts and
+    cancelled events are not counted; registrations cancelled neither. Two queries."""
+    from events.models import Event, EventKind, Registration
+    from events.selectors import events_in_scope, registrations_in_scope
+
+    events = Event.objects.exclude(status__in=(Event.Status.DRAFT, Event.Status.CANCELLED))
+    regs = Registration.objects.filter(event__in=events)
+    if user is not None:
+        events = events_in_scope(user, events)
+        regs = registrations_in_scope(user, regs)
+    R = Registration.Status
+    event_rows = {
+        row["kind"]: row
+        for row in events.values("kind")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=Event.Status.FINISHED)))
+        .order_by()
+    }
+    reg_rows = {
+        row["event__kind"]: row
+        for row in regs.values("event__kind")
+        .annotate(
+            seats=Count("pk", filter=Q(status__in=(R.REGISTERED, R.ATTENDED, R.NO_SHOW))),
+            attended=Count("pk", filter=Q(status=R.ATTENDED)),
+            no_show=Count("pk", filter=Q(status=R.NO_SHOW)),
+            waitlisted=Count("pk", filter=Q(status=R.WAITLISTED)),
+        )
+        .order_by()
+    }
+    rows = []
+    for kind in EventKind:
+        e, r = event_rows.get(kind.value, {}), reg_rows.get(kind.value, {})
+        rows.append(
+            EventKindStats(
+                kind=kind.value,
+                label=str(kind.label),
+                events=e.get("n", 0),
+                finished=e.get("done", 0),
+                registered=r.get("seats", 0),
+                attended=r.get("attended", 0),
+                no_show=r.get("no_show", 0),
+                waitlisted=r.get("waitlisted", 0),
+            )
+        )
+    return rows
+
+
+@dataclass
+class ProgrammeStats:
+    """Curation and business matching in the official's scope (issue 16): aggregates only."""
+
+    rounds_published: int = 0
+    submissions: int = 0
+    chosen: int = 0
+    requests: int = 0
+    routed_units: int = 0
+    deals: int = 0
+    no_deals: int = 0
+    deal_value: int = 0
+
+
+def programme_statistics(user) -> ProgrammeStats:
+    """Four queries: rounds, submissions, matching requests, routings."""
+    from django.db.models import Sum
+
+    from curation.models import Round, Submission
+    from curation.services import rounds_in_scope
+    from matching.models import BuyerRequest, Routing
+    from matching.services import requests_in_scope
+
+    rounds = rounds_in_scope(user)
+    subs = Submission.objects.filter(round__in=rounds).aggregate(
+        n=Count("pk", filter=~Q(status=Submission.Status.WITHDRAWN)),
+        chosen=Count(
+            "pk",
+            filter=Q(status=Submission.Status.CHOSEN, round__status=Round.Status.PUBLISHED),
+        ),
+    )
+    reqs = (
+        requests_in_scope(user)
+        .exclude(status=BuyerRequest.Status.REJECTED)
+        .aggregate(
+            n=Count("pk"),
+            deals=Count("pk", filter=Q(status=BuyerRequest.Status.CLOSED_DEAL)),
+            no_deals=Count("pk", filter=Q(status=BuyerRequest.Status.CLOSED_NO_DEAL)),
+            value=Sum("deal_value", filter=Q(status=BuyerRequest.Status.CLOSED_DEAL)),
+        )
+    )
+    return ProgrammeStats(
+        rounds_published=rounds.filter(status=Round.Status.PUBLISHED).count(),
+        submissions=subs["n"],
+        chosen=subs["chosen"],
+        requests=reqs["n"],
+        routed_units=Routing.objects.filter(request__in=requests_in_scope(user)).count(),
+        deals=reqs["deals"],
+        no_deals=reqs["no_deals"],
+        deal_value=reqs["value"] or 0,
+    )
+
+
+@dataclass
+class ConsignmentKabupatenStats:
+    """The showroom's consignment ledger per kab/kota for a year (issue 16): aggregates only."""
+
+    kabupaten: str
+    units: int
+    sold: int
+    sales: int
+    owed: int
+
+
+def consignment_statistics(user, *, year: int | None = None) -> list[ConsignmentKabupatenStats]:
+    """Units with sales, pieces sold, sales value and what units earned, per kab/kota (in scope)."""
+    from consignment.selectors import statistics_by_kabupaten
+
+    year = year or timezone.localdate().year
+    rows = statistics_by_kabupaten(user, year=year)
+    names = dict(
+        Region.objects.filter(code__in=[r["kabupaten_code"] for r in rows]).values_list(
+            "code", "name"
+        )
+    )
+    return [
+        ConsignmentKabupatenStats(
+            kabupaten=names.get(r["kabupaten_code"], _("Tanpa wilayah")),
+            units=r["units"],
+            sold=r["sold"],
+            sales=r["sales"],
+            owed=r["owed"],
+        )
+        for r in rows
+    ]

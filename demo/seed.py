@@ -35,8 +35,11 @@ from ikm.services import unit_set_nik
 from products.images import ProcessedPhoto, photo_add, photo_files, process_image
 from products.models import MarketplaceLink, Product, ProductPhoto
 
+from .consignment import seed_consignment
+from .events import seed_events
 from .pictures import product_picture
 from .plan import Plan, ProductPlan, build_plan
+from .programmes import seed_curation, seed_matching
 from .vocabulary import KABUPATEN
 from .workload import seed_workload
 
@@ -453,6 +456,22 @@ def seed_demo(
             owner=owner,
             change_reason=CHANGE_REASON,
         )
+    with transaction.atomic():
+        # The Griya IKM showroom's consignment ledger (demo/consignment.py).
+        seed_consignment(result, province=province, owner=owner)
+    with transaction.atomic():
+        # Events with registrations, a waitlist and attendance certificates (demo/events.py).
+        seed_events(
+            result,
+            province=province,
+            sanggau=get_user_model().objects.get(username=SANGGAU_USERNAME),
+            owner=owner,
+        )
+    with transaction.atomic():
+        # Curation rounds and business-matching requests (demo/programmes.py).
+        sanggau = get_user_model().objects.get(username=SANGGAU_USERNAME)
+        seed_curation(result, province=province, sanggau=sanggau, owner=owner)
+        seed_matching(result, province=province, owner=owner)
     if photos:
         seed_photos(plan, result, product_ids, kab_names, workers=workers, progress=progress)
     result.seconds = time.perf_counter() - started

@@ -13,8 +13,28 @@ KABUPATEN_GROUP = "Pejabat Kabupaten/Kota"
 _CURATE = ("view", "add", "change")
 _CURATE_ALL = ("view", "add", "change", "delete")
 
+# The showroom staff's rights on the consignment ledger (issue 16), the same for both groups: a
+# province official runs the Griya IKM showroom; a kab/kota official may keep the ledger of the
+# units of their own region. The ledger is append-only (no change/delete on its rows).
+CONSIGNMENT: dict[tuple[str, str], tuple[str, ...]] = {
+    ("consignment", "consignmentnote"): ("view", "add", "change"),
+    ("consignment", "consignmentitem"): _CURATE_ALL,
+    ("consignment", "notestatuschange"): ("view",),
+    ("consignment", "ledgerentry"): ("view", "add"),
+    ("consignment", "settlement"): ("view", "add", "change"),
+    ("consignment", "settlementstatuschange"): ("view",),
+    ("consignment", "payment"): ("view", "add"),
+}
+
+# Events (issue 16), the same for both groups: officials publish their region's events and check
+# attendees in (events/migrations/0002). Events are cancelled, never deleted.
+EVENTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("events", "event"): ("view", "add", "change"),
+    ("events", "registration"): ("view", "change"),
+}
+
 # (app_label, model) -> actions, plus extra codenames. Kept in step with migrations 0003 and 0004
-# (region aliases).
+# (region aliases), and products/migrations/0007_issue14 (search synonyms).
 ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     PROVINCE_GROUP: {
         ("ikm", "region"): ("view",),
@@ -25,10 +45,20 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("products", "product"): _CURATE_ALL,
         ("products", "productphoto"): _CURATE_ALL,
         ("products", "marketplacelink"): _CURATE_ALL,
+        ("products", "searchsynonym"): _CURATE_ALL,
         ("certifications", "certification"): _CURATE_ALL,
         ("certifications", "request"): ("view", "change"),
         ("certifications", "requestdocument"): ("view",),
         ("certifications", "statuschange"): ("view",),
+        # issue 16: curation rounds and business matching (scoped in the back-office)
+        ("curation", "round"): ("view", "add", "change"),
+        ("curation", "criterion"): _CURATE_ALL,
+        ("curation", "submission"): ("view", "change"),
+        ("matching", "buyerrequest"): ("view", "change"),
+        ("matching", "routing"): ("view",),
+        # issue 16: the showroom's consignment ledger (consignment/migrations/0002)
+        **CONSIGNMENT,
+        **EVENTS,
     },
     KABUPATEN_GROUP: {
         ("ikm", "region"): ("view",),
@@ -39,10 +69,20 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("products", "product"): _CURATE_ALL,
         ("products", "productphoto"): _CURATE_ALL,
         ("products", "marketplacelink"): _CURATE_ALL,
+        ("products", "searchsynonym"): ("view",),
         ("certifications", "certification"): _CURATE,
         ("certifications", "request"): ("view", "change"),
         ("certifications", "requestdocument"): ("view",),
         ("certifications", "statuschange"): ("view",),
+        # issue 16: curation rounds and business matching (scoped in the back-office)
+        ("curation", "round"): ("view", "add", "change"),
+        ("curation", "criterion"): _CURATE_ALL,
+        ("curation", "submission"): ("view", "change"),
+        ("matching", "buyerrequest"): ("view", "change"),
+        ("matching", "routing"): ("view",),
+        # issue 16: the showroom's consignment ledger (consignment/migrations/0002)
+        **CONSIGNMENT,
+        **EVENTS,
     },
 }
 ROLE_EXTRA_PERMISSIONS: dict[str, tuple[tuple[str, str], ...]] = {

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
-    """Business matching: buyers' requests routed to matching units, owners' answers, outcomes (issue 16)."""
+    """Business matching: buyers' requests routed to matching units, owners' answers,
+    outcomes (issue 16)."""
 
     name = "matching"
     verbose_name = _("Temu bisnis")

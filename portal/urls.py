@@ -3,7 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import accounts, privacy_views, request_views, views
+from . import (
+    accounts,
+    consignment_views,
+    event_views,
+    privacy_views,
+    programme_views,
+    request_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -23,6 +31,7 @@ account_patterns = [
         "akun/sandi/ubah/",
         auth_views.PasswordChangeView.as_view(
             template_name="registration/portal_password_change_form.html",
+            form_class=accounts.OwnerPasswordChangeForm,
             success_url=reverse_lazy("portal:password_change_done"),
         ),
         name="password_change",
@@ -55,6 +64,7 @@ account_patterns = [
         "akun/sandi/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="registration/portal_password_reset_confirm.html",
+            form_class=accounts.OwnerSetPasswordForm,
             success_url=reverse_lazy("portal:password_reset_complete"),
         ),
         name="password_reset_confirm",
@@ -124,6 +134,40 @@ portal_patterns = [
         "portal/dokumen/<int:pk>/hapus/",
         request_views.document_delete,
         name="document_delete",
+    ),
+    # issue 16: curation rounds and buyers' requests (business matching)
+    path("portal/kurasi/", programme_views.curation_rounds, name="curation_rounds"),
+    path("portal/kurasi/<int:pk>/ajukan/", programme_views.curation_submit, name="curation_submit"),
+    path(
+        "portal/kurasi/pengajuan/<int:pk>/tarik/",
+        programme_views.curation_withdraw,
+        name="curation_withdraw",
+    ),
+    path("portal/temu-bisnis/", programme_views.matching_list, name="matching_list"),
+    path(
+        "portal/temu-bisnis/<int:pk>/jawab/",
+        programme_views.matching_answer,
+        name="matching_answer",
+    ),
+    # Events (issue 16): registrations with quota and waitlist, attendance certificates
+    path("portal/acara/", event_views.event_registrations, name="event_registrations"),
+    path("portal/acara/<int:pk>/daftar/", event_views.event_register, name="event_register"),
+    path(
+        "portal/acara/pendaftaran/<int:pk>/batalkan/",
+        event_views.registration_cancel,
+        name="event_registration_cancel",
+    ),
+    path(
+        "portal/acara/pendaftaran/<int:pk>/sertifikat.pdf",
+        event_views.attendance_certificate,
+        name="event_attendance_certificate",
+    ),
+    # Consignment at the Griya IKM showroom (issue 16): stock and settlements, read-only
+    path("portal/titipan/", consignment_views.consignment, name="consignment"),
+    path(
+        "portal/titipan/setoran/<int:pk>/kuitansi.pdf",
+        consignment_views.settlement_receipt,
+        name="consignment_receipt",
     ),
     # Owners and officials: permission-checked, sent as an attachment.
     path("dokumen/<int:pk>/unduh/", request_views.document_download, name="document_download"),

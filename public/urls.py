@@ -3,7 +3,15 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import directory_views, privacy_views, site_views, verify_views, views
+from . import (
+    directory_views,
+    event_views,
+    privacy_views,
+    programme_views,
+    site_views,
+    verify_views,
+    views,
+)
 from .sitemaps import SITEMAPS
 
 app_name = "public"
@@ -20,7 +28,16 @@ urlpatterns = [
         directory_views.region_detail,
         name="region_detail",
     ),
+    path("acara/", event_views.event_list, name="event_list"),
+    path("acara/agenda.ics", event_views.events_ics, name="events_ics"),
+    path("acara/<int:pk>/", event_views.event_detail, name="event_detail"),
+    path("acara/<int:pk>/acara.ics", event_views.event_ics, name="event_ics"),
     path("verifikasi/", verify_views.certificate_verify, name="certificate_verify"),
+    # issue 16: curation results and the buyers' business-matching form
+    path("kurasi/", programme_views.curation_index, name="curation_index"),
+    path("kurasi/<slug:slug>/", programme_views.curation_round, name="curation_round"),
+    path("temu-bisnis/", programme_views.matching_request, name="matching_request"),
+    path("temu-bisnis/terkirim/", programme_views.matching_sent, name="matching_sent"),
     path("kebijakan-privasi/", privacy_views.privacy_notice, name="privacy"),
     path(
         "sitemap.xml",

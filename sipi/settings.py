@@ -279,6 +279,10 @@ CACHES = {
 # HTTP caching of public pages for anonymous visitors (public/middleware.py): seconds a browser or
 # a front cache may reuse a page without asking again (then an ETag makes it a cheap 304).
 PUBLIC_PAGE_MAX_AGE = int(env("PUBLIC_PAGE_MAX_AGE", "60"))
+# The shared page cache also keeps catalog and directory pages with a query (a search asked
+# again comes from Redis, under the catalog's version; public/middleware.py). Off: every query
+# is computed (bench/catalog.py measures both).
+PUBLIC_QUERY_PAGE_CACHE = env_bool("PUBLIC_QUERY_PAGE_CACHE", True)
 # Sessions: in PostgreSQL (they survive a Redis restart), read through the Redis cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -322,12 +326,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certifications.expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Curation (issue 16): chosen products are produk terseleksi during their round's period.
+    "curation-selection-sync": {
+        "task": "curation.selection_sync",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Operations (sipi/tasks.py): the worker's heartbeat for /healthz (a missed one expires
     # rather than piling up behind a busy worker), and the nightly backup (sipi/backup.py).
     "health-heartbeat": {"task": "health.beat", "schedule": 30.0, "options": {"expires": 25}},
     "backup-nightly": {"task": "sipi.backup", "schedule": crontab(hour=1, minute=15)},
     # Expired sessions and their records; security events past SECURITY_EVENT_KEEP_DAYS.
     "accounts-cleanup": {"task": "accounts.cleanup", "schedule": crontab(hour=3, minute=10)},
+    # Events (issue 16): owners holding a seat are mailed once, within the day before it starts.
+    "event-reminders": {"task": "events.reminders", "schedule": crontab(minute=20)},
 }
 # Uploads and reports of finished jobs are deleted after this many days.
 JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 14)
@@ -362,16 +373,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},  # (wording, issue 14)
     # 12 characters for officials (staff), 10 for owners (accounts/passwords.py).
     {
         "NAME": "accounts.passwords.RoleMinimumLengthValidator",
         "OPTIONS": {"staff_length": 12, "owner_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.GlobalCommonPasswordValidator"},
     # ...and the Indonesian list in accounts/data/common-passwords-id.txt.
     {"NAME": "accounts.passwords.IndonesianCommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.NumericPasswordValidator"},
 ]
 
 # --- Sessions (accounts/sessions.py; docs/security.md) ---
@@ -438,6 +449,9 @@ if S3_BUCKET:
             "location": "media",
             "default_acl": "public-read",
             "querystring_auth": False,
+            # Photos and their renditions get a new random name per upload (products.images):
+            # browsers may keep them a year (Lighthouse "uses-long-cache-ttl").
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
     STORAGES["private"] = {
@@ -509,6 +523,8 @@ RATE_LIMITS = {
     "resend_confirmation": {"per_account": (3, 3600), "per_ip": (20, 3600)},
     "signup_known_address": {"per_account": (3, 3600), "per_ip": (20, 3600)},
     "unit_claim": {"per_account": (10, 3600), "per_ip": (30, 3600)},
+    # Public business-matching form (issue 16): per contact (phone/email) and per address.
+    "matching_request": {"per_account": (3, 3600), "per_ip": (10, 3600)},
 }
 AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 

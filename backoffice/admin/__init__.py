@@ -3,13 +3,18 @@
 from . import (  # noqa: F401
     certifications,
     claims,
+    consignment,
+    curation,
+    events,
     import_mappings,
     jobs,
     mail,
+    matching,
     privacy,
     products,
     regions,
     requests,
+    search,
     security,
     units,
 )

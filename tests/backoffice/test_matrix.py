@@ -530,6 +530,289 @@ ISSUE13_MFA_ROWS = [
 MATRIX += ISSUE13_MFA_ROWS
 
 
+def _synonym(w):
+    """A search synonym (province-wide data: no region), made on first use."""
+    cached = getattr(w, "synonym", None)
+    if cached is None:
+        from products.models import SearchSynonym
+
+        cached = SearchSynonym.objects.create(term="kain matrix", related=["tenun"])
+        w.synonym = cached
+    return cached
+
+
+# Issue 14: search synonyms. Province officials edit them; kab/kota officials may only read.
+PROVINCE_EDITS = codes(sanggau=403, ketapang=403)
+ISSUE14_SYNONYM_ROWS = [
+    ("synonym changelist", lambda w: admin("products_searchsynonym_changelist"), STAFF),
+    ("synonym add", lambda w: admin("products_searchsynonym_add"), PROVINCE_EDITS),
+    ("synonym change", lambda w: admin("products_searchsynonym_change", _synonym(w).pk), STAFF),
+    (
+        "synonym history",
+        lambda w: admin("products_searchsynonym_history", _synonym(w).pk),
+        codes(no_scope=404),  # like every history page: nothing leaks to staff without scope
+    ),
+    (
+        "synonym delete",
+        lambda w: admin("products_searchsynonym_delete", _synonym(w).pk),
+        PROVINCE_EDITS,
+    ),
+]
+MATRIX += ISSUE14_SYNONYM_ROWS
+
+
+def _event(w, region: str):
+    """A published event in the region's kab/kota with one registration, made on first use."""
+    cached = getattr(w, f"event_{region}", None)
+    if cached is None:
+        from tests.support.events import make_event, make_registration
+
+        kab = "61.03" if region == "sanggau" else "61.04"
+        event = make_event(title=f"Pelatihan {region}", kabupaten=kab)
+        cached = make_registration(event, getattr(w, f"unit_{region}"))
+        setattr(w, f"event_{region}", cached)
+    return cached
+
+
+def _checkin(w, region: str) -> str:
+    from events.tokens import checkin_token
+
+    return admin("events_registration_checkin", checkin_token(_event(w, region).pk))
+
+
+# Issue 16 (events): events and attendees of a kab/kota are that kab/kota's (and the province's);
+# the event verbs and the phone check-in page refuse staff without scope before any look-up.
+ISSUE16_EVENT_ROWS = [
+    ("event changelist", lambda w: admin("events_event_changelist"), STAFF),
+    ("event add", lambda w: admin("events_event_add"), STAFF),
+    ("registration changelist", lambda w: admin("events_registration_changelist"), STAFF),
+]
+for _region, _pattern, _verb in (
+    ("sanggau", SANGGAU_OBJECT, VERB_SANGGAU),
+    ("ketapang", KETAPANG_OBJECT, VERB_KETAPANG),
+):
+    ISSUE16_EVENT_ROWS += [
+        (
+            f"event {_region}",
+            lambda w, r=_region: admin("events_event_change", _event(w, r).event_id),
+            _pattern,
+        ),
+        (
+            f"event history {_region}",
+            lambda w, r=_region: admin("events_event_history", _event(w, r).event_id),
+            _pattern,
+        ),
+        (
+            f"event cancel form {_region}",
+            lambda w, r=_region: admin("events_event_verb", _event(w, r).event_id, "batalkan"),
+            _verb,
+        ),
+        (
+            f"registration {_region}",
+            lambda w, r=_region: admin("events_registration_change", _event(w, r).pk),
+            _pattern,
+        ),
+        (
+            f"registration history {_region}",
+            lambda w, r=_region: admin("events_registration_history", _event(w, r).pk),
+            _pattern,
+        ),
+        (f"check-in page {_region}", lambda w, r=_region: _checkin(w, r), _verb),
+    ]
+MATRIX += ISSUE16_EVENT_ROWS
+
+
+def _consignment(w, region: str):
+    """A received note of the region's unit with a sale last month, and that month's settlement,
+    made on first use through the services (``consignment``)."""
+    cached = getattr(w, f"consignment_{region}", None)
+    if cached is None:
+        import datetime
+
+        from django.utils import timezone
+
+        from consignment import services
+        from tests.factories import UserFactory
+
+        clerk = UserFactory(username="kasir_showroom", is_staff=True, is_superuser=True)
+        unit, product = getattr(w, f"unit_{region}"), getattr(w, f"product_{region}")
+        month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        at = timezone.make_aware(datetime.datetime.combine(month, datetime.time(10)))
+        note = services.note_create(unit_id=unit.pk, official=clerk)
+        item = services.note_add_item(
+            note_id=note.pk,
+            official=clerk,
+            product_id=product.pk,
+            quantity=5,
+            consignment_price=8_000,
+            selling_price=10_000,
+        )
+        services.note_receive(note_id=note.pk, official=clerk, at=at)
+        entry = services.sale_record(item_id=item.pk, official=clerk, quantity=1, at=at)
+        settlement = services.settlement_open(unit_id=unit.pk, month=month, official=clerk)
+        cached = (note, item, entry, settlement)
+        setattr(w, f"consignment_{region}", cached)
+    return cached
+
+
+# Issue 16 (consignment): notes, ledger rows and settlements belong to the unit's kab/kota; the
+# sale screen needs the ledger permission first (staff without scope: 403 before any look-up).
+ISSUE16_CONSIGNMENT_ROWS = [
+    ("note changelist", lambda w: admin("consignment_consignmentnote_changelist"), STAFF),
+    ("note add", lambda w: admin("consignment_consignmentnote_add"), STAFF),
+    ("ledger changelist", lambda w: admin("consignment_ledgerentry_changelist"), STAFF),
+    ("sale screen", lambda w: admin("consignment_ledgerentry_sale"), STAFF),
+    ("settlement changelist", lambda w: admin("consignment_settlement_changelist"), STAFF),
+    ("settlement add", lambda w: admin("consignment_settlement_add"), STAFF),
+]
+for _region, _pattern, _verb in (
+    ("sanggau", SANGGAU_OBJECT, VERB_SANGGAU),
+    ("ketapang", KETAPANG_OBJECT, VERB_KETAPANG),
+):
+    ISSUE16_CONSIGNMENT_ROWS += [
+        (
+            f"note {_region}",
+            lambda w, r=_region: admin(
+                "consignment_consignmentnote_change", _consignment(w, r)[0].pk
+            ),
+            _pattern,
+        ),
+        (
+            f"note history {_region}",
+            lambda w, r=_region: admin(
+                "consignment_consignmentnote_history", _consignment(w, r)[0].pk
+            ),
+            _pattern,
+        ),
+        (
+            f"sale item {_region}",
+            lambda w, r=_region: admin(
+                "consignment_ledgerentry_sale_item", _consignment(w, r)[1].pk
+            ),
+            _verb,
+        ),
+        (
+            f"ledger row {_region}",
+            lambda w, r=_region: admin("consignment_ledgerentry_change", _consignment(w, r)[2].pk),
+            _pattern,
+        ),
+        (
+            f"ledger row history {_region}",
+            lambda w, r=_region: admin("consignment_ledgerentry_history", _consignment(w, r)[2].pk),
+            _pattern,
+        ),
+        (
+            f"settlement {_region}",
+            lambda w, r=_region: admin("consignment_settlement_change", _consignment(w, r)[3].pk),
+            _pattern,
+        ),
+        (
+            f"settlement history {_region}",
+            lambda w, r=_region: admin("consignment_settlement_history", _consignment(w, r)[3].pk),
+            _pattern,
+        ),
+        (
+            f"settlement receipt {_region}",
+            lambda w, r=_region: admin("consignment_settlement_receipt", _consignment(w, r)[3].pk),
+            _pattern,
+        ),
+    ]
+MATRIX += ISSUE16_CONSIGNMENT_ROWS
+
+
+def _programme(w, region: str):
+    """A curation round with a submission and a buyer's request in the region's kab/kota."""
+    cached = getattr(w, f"programme_{region}", None)
+    if cached is None:
+        import datetime as dt
+
+        from django.utils import timezone as tz
+
+        from curation.models import Criterion, Round, Submission
+        from matching.models import BuyerRequest
+
+        kab = "61.03" if region == "sanggau" else "61.04"
+        unit = getattr(w, f"unit_{region}")
+        round_ = Round.objects.create(
+            title=f"Kurasi {region}", slug=f"kurasi-{region}", kabupaten_id=kab,
+            submission_deadline=tz.now() + dt.timedelta(days=7),
+            period_start=tz.localdate(), period_end=tz.localdate() + dt.timedelta(days=30),
+            status=Round.Status.SCORING, created_by=getattr(w, f"matrix_owner_{region}"),
+        )  # fmt: skip
+        Criterion.objects.create(round=round_, name="Mutu", weight=1, max_score=5)
+        sub = Submission.objects.create(
+            round=round_, product=getattr(w, f"product_{region}"), unit=unit,
+            submitted_by=getattr(w, f"matrix_owner_{region}"),
+        )  # fmt: skip
+        req = BuyerRequest.objects.create(
+            product_wanted="lempok", quantity="10", kabupaten_id=kab, buyer_name="Pembeli",
+            buyer_email="pembeli@example.id",
+        )  # fmt: skip
+        cached = (round_, sub, req)
+        setattr(w, f"programme_{region}", cached)
+    return cached
+
+
+# Issue 16 (curation, matching): rounds, submissions (the score page) and buyers' requests of a
+# kab/kota are that kab/kota's (and the province's). Round verbs are POST only (405 on GET),
+# refused to staff without scope before any look-up.
+VERB_POST_SANGGAU = codes(sanggau=405, ketapang=404, province=405, superuser=405, no_scope=403)
+VERB_POST_KETAPANG = codes(sanggau=404, ketapang=405, province=405, superuser=405, no_scope=403)
+ISSUE16_PROGRAMME_ROWS = [
+    ("round changelist", lambda w: admin("curation_round_changelist"), STAFF),
+    ("round add", lambda w: admin("curation_round_add"), STAFF),
+    ("submission changelist", lambda w: admin("curation_submission_changelist"), STAFF),
+    ("buyer-request changelist", lambda w: admin("matching_buyerrequest_changelist"), STAFF),
+]
+for _region, _pattern, _verb in (
+    ("sanggau", SANGGAU_OBJECT, VERB_POST_SANGGAU),
+    ("ketapang", KETAPANG_OBJECT, VERB_POST_KETAPANG),
+):
+    ISSUE16_PROGRAMME_ROWS += [
+        (
+            f"round {_region}",
+            lambda w, r=_region: admin("curation_round_change", _programme(w, r)[0].pk),
+            _pattern,
+        ),
+        (
+            f"round history {_region}",
+            lambda w, r=_region: admin("curation_round_history", _programme(w, r)[0].pk),
+            _pattern,
+        ),
+        (
+            f"round verb {_region}",
+            lambda w, r=_region: admin("curation_round_verb", _programme(w, r)[0].pk, "umumkan"),
+            _verb,
+        ),
+        (
+            f"round top-N {_region}",
+            lambda w, r=_region: admin("curation_round_top", _programme(w, r)[0].pk),
+            _verb,
+        ),
+        (
+            f"submission score page {_region}",
+            lambda w, r=_region: admin("curation_submission_change", _programme(w, r)[1].pk),
+            _pattern,
+        ),
+        (
+            f"submission history {_region}",
+            lambda w, r=_region: admin("curation_submission_history", _programme(w, r)[1].pk),
+            _pattern,
+        ),
+        (
+            f"buyer request {_region}",
+            lambda w, r=_region: admin("matching_buyerrequest_change", _programme(w, r)[2].pk),
+            _pattern,
+        ),
+        (
+            f"buyer request history {_region}",
+            lambda w, r=_region: admin("matching_buyerrequest_history", _programme(w, r)[2].pk),
+            _pattern,
+        ),
+    ]
+MATRIX += ISSUE16_PROGRAMME_ROWS
+
+
 @pytest.fixture
 def world(world, official_sanggau, job_files, owner, other_owner):
     """The shared world, plus a failed import job of the Sanggau official with its report, and
@@ -566,6 +849,7 @@ def world(world, official_sanggau, job_files, owner, other_owner):
         )
         setattr(world, f"status_change_{name}", change)
         setattr(world, f"claim_{name}", UnitClaim.objects.create(unit=unit, user=user))
+    world.matrix_owner_sanggau, world.matrix_owner_ketapang = owner, other_owner
     world.region_sanggau = Region.objects.get(code="61.03")
     world.region_ketapang = Region.objects.get(code="61.04")
     world.product_sanggau_history_id = world.product_sanggau.history.latest().history_id
@@ -626,7 +910,15 @@ def test_every_registered_changelist_is_in_the_matrix():
 
 def test_matrix_size():
     assert len(MATRIX) == (
-        62 + ISSUE12_ROWS + len(ISSUE13_PDP_ROWS) + len(ISSUE10_ROWS) + len(ISSUE13_MFA_ROWS)
+        62
+        + ISSUE12_ROWS
+        + len(ISSUE13_PDP_ROWS)
+        + len(ISSUE10_ROWS)
+        + len(ISSUE13_MFA_ROWS)
+        + len(ISSUE14_SYNONYM_ROWS)
+        + len(ISSUE16_EVENT_ROWS)
+        + len(ISSUE16_CONSIGNMENT_ROWS)
+        + len(ISSUE16_PROGRAMME_ROWS)
     )
     assert len(CASES) == len(MATRIX) * len(ROLES)
 

@@ -22,6 +22,11 @@ def _perms(group_name):
 def test_migration_table_and_backoffice_table_agree():
     migration = importlib.import_module("ikm.migrations.0003_role_groups")
     aliases = importlib.import_module("ikm.migrations.0004_import_names")
+    synonyms = importlib.import_module("products.migrations.0007_issue14")
+    events_grants = importlib.import_module("events.migrations.0002_role_permissions")
+    consignment_grants = importlib.import_module("consignment.migrations.0002_role_permissions")
+    curation_grants = importlib.import_module("curation.migrations.0002_role_permissions")
+    matching_grants = importlib.import_module("matching.migrations.0002_role_permissions")
     for name, table in migration.ROLES.items():
         from_migration = (
             {
@@ -31,6 +36,11 @@ def test_migration_table_and_backoffice_table_agree():
             }
             | set(migration.EXTRA)
             | set(aliases.ALIAS_GRANTS)
+            | set(synonyms.SYNONYM_GRANTS[name])
+            | {("events", codename) for codename in events_grants._codenames()}
+            | {("consignment", codename) for codename in consignment_grants._codenames()}
+            | {("curation", codename) for codename in curation_grants._codenames()}
+            | {("matching", codename) for codename in matching_grants._codenames()}
         )
         assert from_migration == set(role_permission_codenames(name)), name
 
