@@ -8,10 +8,11 @@ then applies the move with ``services.move``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core import workflow as core_workflow
+from core.workflow import Transition
+from core.workflow import TransitionNotAllowed as TransitionNotAllowed  # callers catch it here
 
 from .models import Request
 
@@ -82,32 +83,13 @@ NEXT_STEPS = {
 }
 
 
-class TransitionNotAllowed(ValidationError):
-    """The table has no such move for this actor: nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A move the table allows (only :func:`transition` makes one)."""
-
-    frm: str
-    to: str
-    role: str
-
-
 def is_allowed(status: str, to: str, role: str) -> bool:
-    return ALLOWED_TRANSITIONS.get((status, to)) == role
+    return core_workflow.is_allowed(ALLOWED_TRANSITIONS, status, to, role)
 
 
 def transition(status: str, to: str, role: str) -> Transition:
     """The checked move from ``status`` to ``to`` by ``role``; TransitionNotAllowed otherwise."""
-    if not is_allowed(status, to, role):
-        raise TransitionNotAllowed(
-            _("Status “%(frm)s” tidak dapat diubah menjadi “%(to)s”."),
-            code="transition_not_allowed",
-            params={"frm": S(status).label, "to": S(to).label},
-        )
-    return Transition(frm=status, to=to, role=role)
+    return core_workflow.check(ALLOWED_TRANSITIONS, S, status, to, role)
 
 
 def allowed_targets(status: str, role: str) -> list[str]:

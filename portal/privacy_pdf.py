@@ -1,31 +1,19 @@
 """The readable copy of "Data saya": the export (``certifications.privacy.export_personal_data``)
 laid out as a PDF with fpdf2 (pure Python; no system library beyond a TrueType font).
 
-DejaVu Sans (Debian's fonts-dejavu-core, installed by `make packages`) prints any name an owner
-may have typed; without it the PDF falls back to the built-in Helvetica (Latin-1 only).
+The font and its fallback are every PDF's (``core.pdf.Document``).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from fpdf import FPDF
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-
-
-def _font_files() -> tuple[Path, Path] | None:
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
-
+from core.pdf import Document
 
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 ACRONYMS = {"id": "ID", "nik": "NIK", "nib": "NIB", "npwp": "NPWP", "kbli": "KBLI", "url": "URL"}
@@ -52,25 +40,10 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-class _Document(FPDF):
+class _Document(Document):
     def __init__(self, title: str):
-        super().__init__(format="A4")
+        super().__init__(title)
         self.title_text = title
-        files = _font_files()
-        if files:
-            self.add_font("DejaVu", "", str(files[0]))
-            self.add_font("DejaVu", "B", str(files[1]))
-            self.family = "DejaVu"
-        else:
-            self.family = "Helvetica"
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_title(title)
-        self.set_creator("SIPI IKM Kalbar")
-
-    def text_of(self, value: str) -> str:
-        if self.family == "Helvetica":  # Latin-1 only
-            return value.encode("latin-1", "replace").decode("latin-1")
-        return value
 
     def footer(self) -> None:
         self.set_y(-12)
