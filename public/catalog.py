@@ -213,6 +213,21 @@ def prepare_catalog_search(parsed: ParsedQuery) -> None:
     words, not over every product). Sets ``parsed.typo_terms`` and ``parsed.corrections``."""
     if not parsed.text_terms:
         return
+    # One SELECT per search word, its word written into the statement (psycopg2 binds on the
+    # client): the planner then sees how rare the word is and reads the GIN. A word passed as a
+    # parameter of a correlated look-up got a generic estimate, and the EXISTS became a
+    # sequential scan that read every catalog row for an unknown word (12 s at 10M).
+    per_word = (
+        "SELECT %s::text, ARRAY(SELECT w.word FROM public_catalogword w WHERE w.word %% %s "
+        "  ORDER BY similarity(w.word, %s) DESC, w.word LIMIT %s) "
+        f"WHERE CASE WHEN {COMMON_WORD.format(t='%s')} "
+        "THEN FALSE ELSE NOT EXISTS (SELECT 1 FROM public_catalogrow r "
+        f"WHERE r.vector @@ {TSQUERY}) END"
+    )
+    params: list = [str(TYPO_SIMILARITY)]
+    for term in parsed.text_terms:
+        params += [term, term, term, TYPO_CORRECTIONS, term, term]
+    params.append(synonym_keys(parsed))
     with connections[router.db_for_read(Product)].cursor() as cursor:
         # Rows (word, its closest known words) for unknown words, and (SYNONYM_MARK + phrase,
         # related words) for the phrases found in the synonym table (products.search).
@@ -221,13 +236,9 @@ def prepare_catalog_search(parsed: ParsedQuery) -> None:
             # The catalog's index lives in memory: a walk along a b-tree costs little more
             # than a sequential read (the planner's default assumes spinning disks).
             "set_config('random_page_cost', '1.1', true); "
-            "SELECT t, ARRAY(SELECT w.word FROM public_catalogword w WHERE w.word %% t "
-            "  ORDER BY similarity(w.word, t) DESC, w.word LIMIT %s) "
-            f"FROM unnest(%s::text[]) AS t WHERE CASE WHEN {COMMON_WORD.format(t='t')} "
-            "THEN FALSE ELSE NOT EXISTS (SELECT 1 FROM public_catalogrow r "
-            f"WHERE r.vector @@ {TSQUERY.replace('%s', 't')}) END "
-            f"UNION ALL SELECT '{SYNONYM_MARK}' || x.term, x.related FROM ({SYNONYM_SQL}) x",
-            [str(TYPO_SIMILARITY), TYPO_CORRECTIONS, parsed.text_terms, synonym_keys(parsed)],
+            + " UNION ALL ".join([per_word] * len(parsed.text_terms))
+            + f" UNION ALL SELECT '{SYNONYM_MARK}' || x.term, x.related FROM ({SYNONYM_SQL}) x",
+            params,
         )
         rows = cursor.fetchall()
     found = {t[1:]: list(w or []) for t, w in rows if t.startswith(SYNONYM_MARK)}
