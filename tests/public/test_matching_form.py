@@ -78,11 +78,9 @@ def test_refused_with_a_clear_message(client, override, message):
     assert mail.outbox == []
 
 
-def test_rate_limit_per_contact(client, settings, monkeypatch):
-    # Counted in a cache of this test's own: the shared Redis may be cleared by other test runs.
-    from django.core.cache.backends.locmem import LocMemCache
-
-    monkeypatch.setattr("core.ratelimit.cache", LocMemCache("h16b-ratelimit", {}))
+def test_rate_limit_per_contact(client, settings):
+    # Counted in the shared Redis, like every rate limit (tests/conftest.py gives each test its
+    # own namespace).
     settings.RATE_LIMITS = {
         **settings.RATE_LIMITS,
         "matching_request": {"per_account": (2, 3600), "per_ip": (100, 3600)},
