@@ -10,6 +10,7 @@ version changes under load. The time-out is only a safety net for writes that do
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -25,9 +26,18 @@ def bump(version_key: str) -> None:
     try:
         cache.incr(version_key)
     except ValueError:  # not there yet (or evicted): any new value differs from the old one
-        import time
-
         cache.set(version_key, time.time_ns(), None)
+
+
+def current_version(version_key: str) -> int:
+    """The version of ``version_key``. A counter that is missing (first use, evicted, deleted)
+    starts again from the clock, never from 0: values cached under an earlier life of the
+    counter (``<key>:0`` …) must not become current again."""
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, time.time_ns(), None)
+        version = cache.get(version_key)
+    return version
 
 
 @dataclass
@@ -48,11 +58,7 @@ def lookup(key: str, *, version_key: str):
     """``(value, slot)``: the value cached for the current version, else — when another process
     is already computing it — the last value computed (stale for a moment), else ``None``: the
     caller computes it and calls ``slot.store(value, timeout)``."""
-    version = cache.get(version_key)
-    if version is None:
-        version = 0
-        cache.add(version_key, version, None)
-    current = f"{key}:{version}"
+    current = f"{key}:{current_version(version_key)}"
     value = cache.get(current)
     if value is not None:
         return value, Slot(key, current, False)
@@ -77,8 +83,7 @@ def versioned(
     scheduler's run)."""
     if refresh:
         value = compute()
-        version = cache.get(version_key) or 0
-        Slot(key, f"{key}:{version}", False).store(value, timeout)
+        Slot(key, f"{key}:{current_version(version_key)}", False).store(value, timeout)
         return value
     value, slot = lookup(key, version_key=version_key)
     if value is None:

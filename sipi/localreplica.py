@@ -161,8 +161,13 @@ def start(name: str = "main", timeout: float = 120) -> Path:
 
 
 def wait_replayed(name: str = "main", timeout: float = 30) -> None:
-    """Wait until the replica has replayed everything the primary has written so far."""
-    lsn = psql("SELECT pg_current_wal_lsn()")
+    """Wait until the replica has replayed everything the primary has written so far.
+
+    The insert position, not ``pg_current_wal_lsn()`` (the position written out): the test
+    cluster runs ``synchronous_commit = off``, so a commit that already returned may still sit
+    in the WAL buffers, past the written position, until the WAL writer flushes it.
+    """
+    lsn = psql("SELECT pg_current_wal_insert_lsn()")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if psql(f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn", name=name) == "t":
