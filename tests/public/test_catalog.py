@@ -74,6 +74,11 @@ def test_filters(client, catalog_data, params, expected):
         {"kabupaten": "61.03"},
         {"sertifikat": "halal"},
         {"kategori": "kerajinan", "marketplace": "1"},
+        # Per-kab/kota counts for the kab/kota facet, per-kecamatan ones (certificates checked
+        # on the rows, not through the GIN) for the kecamatan facet.
+        {"kabupaten": "61.03", "sertifikat": "halal"},
+        {"kabupaten": "61.03", "kecamatan": "61.03.01", "sertifikat": "halal"},
+        {"kabupaten": "61.03", "sertifikat": "ovop", "bintang": "4"},
     ],
 )
 def test_every_facet_count_equals_the_count_of_the_list_it_links_to(client, catalog_data, params):

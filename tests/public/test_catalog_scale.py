@@ -229,6 +229,30 @@ def test_a_common_word_with_filters_lists_true_matches(
     assert len(listed) == 3 and listed <= {p.slug for p in exact.page.object_list}
 
 
+@pytest.mark.parametrize("whole_limit", [0, 3_000])
+def test_a_small_slice_is_walked_whole_and_its_count_is_exact(
+    client, catalog_data, monkeypatch, whole_limit
+):
+    """More matches of the word than the exact limit, but the facets' slice (one kab/kota's
+    category, sized by the count table) is small: it is walked whole, so the matches found in
+    it are all there are — an exact count even below the limit (whole_limit 0: the GIN, the
+    same answer)."""
+    many_lempok(catalog_data, 8)  # 9 "lempok" foods in 61.03
+    unit = catalog_data.units["lempok"]
+    for i in range(2):
+        ProductFactory(unit=unit, name=f"Sirup Lempok {i}", category="minuman")
+    monkeypatch.setattr(catalog_module, "EXACT_LIMIT", 3)
+    monkeypatch.setattr(catalog_module, "WALK_MIN_SHARE", 1)  # never a "common" word
+    monkeypatch.setattr(catalog_module, "WALK_WHOLE_LIMIT", whole_limit)
+    drinks = get(client, q="lempok", kabupaten="61.03", kategori="minuman").context["catalog"]
+    assert not drinks.count_is_lower_bound and drinks.count == 2
+    assert {p.name for p in drinks.page.object_list} == {"Sirup Lempok 0", "Sirup Lempok 1"}
+    foods = get(client, q="lempok", kabupaten="61.03", kategori="makanan").context["catalog"]
+    assert foods.count_is_lower_bound and foods.count == 3
+    assert all("Lempok" in p.name for p in foods.page.object_list)
+    assert len({p.pk for p in foods.page.object_list}) == 3
+
+
 def test_common_words_are_known_from_the_statistics(catalog_data):
     """A word among the most common elements of the vectors is not looked up in the GIN; an
     unknown word still gets its corrections."""
