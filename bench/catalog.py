@@ -250,7 +250,9 @@ def measure(db: str, n: int) -> dict:
             queries = len(ctx.captured_queries)
             size = len(response.content)
             load = os.getloadavg()[0]
-            for i in range(n):
+            # A row over the search words asks each word at least once (n may be smaller).
+            runs = max(n, len(words)) if "words)" in name else n
+            for i in range(runs):
                 if "cold" in name:
                     cache.clear()
                 started = time.perf_counter()
